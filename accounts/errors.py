@@ -1,0 +1,6 @@
+USERNAME_TAKEN = "登录名“{username}”已被使用，请换一个"
+USERNAME_INVALID = "登录名只能包含字母、数字和 @ . + - _，长度不超过150"
+ROLE_ANCHOR_KIND = "“{role}”只能授权在{kinds}上，所选单位是{kind}"
+CANNOT_DISABLE_SELF = "不能停用自己的账号"
+NOT_PERMITTED = "您没有权限执行此操作"
+LAST_ROLE = "账号至少保留一个角色；如不再使用，请停用账号"

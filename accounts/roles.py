@@ -1,0 +1,67 @@
+"""Roles and what each may do — one table, read by the scope layer, the pages and the API.
+
+A role is held at an org unit (``RoleAssignment``) and applies to that unit's whole subtree.
+Roles and their duties: DESIGN.md "Who uses it".
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    OFFICER = "officer", _("社区民警")
+    AUXILIARY = "auxiliary", _("专职辅警/警务助理")
+    GRID_WORKER = "grid_worker", _("网格员")
+    VOLUNTEER = "volunteer", _("志愿者")
+    STATION_LEAD = "station_lead", _("所领导")
+    COMMAND_ROOM = "command_room", _("综合指挥室")
+    CONTROL_CENTRE = "control_centre", _("基础管控中心")
+    COMMAND_CENTRE = "command_centre", _("情指中心")
+    AUDITOR = "auditor", _("督察/科信")
+
+
+class Perm:
+    """Permission codes. Each is checked through ``role_grants`` / ``user_may``, never by role name."""
+
+    VIEW_ORG = "view_org"  # org tree, units, teams
+    VIEW_STAFF = "view_staff"  # staff lists and records (masked)
+    UNMASK_PERSONAL = "unmask_personal"  # see full ID numbers and phone numbers (on the access trail)
+    EXPORT = "export"  # Excel export of lists
+    MANAGE_STAFF = "manage_staff"  # create/disable accounts, assign roles and beats, reset passwords
+    VIEW_STAFFING = "view_staffing"  # staffing warnings (规范001 第五条、第二十三条)
+    VIEW_AUDIT = "view_audit"  # access trail, operation log, sign-in log
+
+
+ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
+    Role.OFFICER: frozenset({Perm.VIEW_ORG, Perm.VIEW_STAFF, Perm.UNMASK_PERSONAL, Perm.EXPORT}),
+    Role.AUXILIARY: frozenset({Perm.VIEW_ORG, Perm.VIEW_STAFF}),
+    Role.GRID_WORKER: frozenset({Perm.VIEW_ORG}),
+    Role.VOLUNTEER: frozenset({Perm.VIEW_ORG}),
+    Role.STATION_LEAD: frozenset(
+        {Perm.VIEW_ORG, Perm.VIEW_STAFF, Perm.UNMASK_PERSONAL, Perm.EXPORT, Perm.MANAGE_STAFF, Perm.VIEW_STAFFING}
+    ),
+    Role.COMMAND_ROOM: frozenset({Perm.VIEW_ORG, Perm.VIEW_STAFF, Perm.EXPORT, Perm.VIEW_STAFFING}),
+    Role.CONTROL_CENTRE: frozenset(
+        {Perm.VIEW_ORG, Perm.VIEW_STAFF, Perm.UNMASK_PERSONAL, Perm.EXPORT, Perm.MANAGE_STAFF, Perm.VIEW_STAFFING}
+    ),
+    Role.COMMAND_CENTRE: frozenset({Perm.VIEW_ORG, Perm.VIEW_STAFF, Perm.EXPORT, Perm.VIEW_STAFFING}),
+    # 督察/科信 read the trails; no personal data beyond what the trail itself names.
+    Role.AUDITOR: frozenset({Perm.VIEW_ORG, Perm.VIEW_AUDIT, Perm.EXPORT}),
+}
+
+# The org-unit kinds a role may be anchored at (a station lead at a station, an officer at a beat …).
+ROLE_ANCHOR_KINDS: dict[str, tuple[str, ...]] = {
+    Role.OFFICER: ("beat",),
+    Role.AUXILIARY: ("beat",),
+    Role.GRID_WORKER: ("grid", "community"),
+    Role.VOLUNTEER: ("grid", "community", "beat"),
+    Role.STATION_LEAD: ("station",),
+    Role.COMMAND_ROOM: ("station",),
+    Role.CONTROL_CENTRE: ("city_bureau", "bureau"),
+    Role.COMMAND_CENTRE: ("city_bureau", "bureau"),
+    Role.AUDITOR: ("city_bureau", "bureau", "station"),
+}
+
+
+def role_grants(role: str, perm: str) -> bool:
+    return perm in ROLE_PERMISSIONS.get(role, frozenset())

@@ -1,0 +1,11 @@
+from .navigation import menu_for
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    return {
+        "menu": menu_for(user),
+        "current_url_name": f"web:{request.resolver_match.url_name}" if request.resolver_match else "",
+    }

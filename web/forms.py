@@ -1,0 +1,163 @@
+"""Forms: they parse and label input in Chinese; the services validate and write."""
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
+from django.utils.translation import gettext_lazy as _
+
+from accounts.roles import Perm, Role
+from audit.models import AccessAction, LoginOutcome
+from org.models import Gender, OrgUnit, OrgUnitKind, StaffKind, Team
+
+ACTIVE_CHOICES = [("", _("全部")), ("1", _("在用")), ("0", _("停用"))]
+
+
+def scoped_units(user, perm: str, kinds=None):
+    qs = OrgUnit.objects.visible_to(user, perm=perm).filter(is_active=True).order_by("path")
+    return qs.filter(kind__in=kinds) if kinds else qs
+
+
+class UnitChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{'　' * obj.depth}{obj.name}（{obj.get_kind_display()}）"
+
+
+class SignInForm(AuthenticationForm):
+    error_messages = {
+        "invalid_login": _("登录名或密码不正确。连续失败多次后账号将被临时锁定。"),
+        "inactive": _("该账号已停用，请联系所领导或基础管控中心。"),
+    }
+
+
+class PasswordChangeZhForm(PasswordChangeForm):
+    pass
+
+
+class FilterForm(forms.Form):
+    """GET filters; invalid values are reported on the field and ignored, never a 500."""
+
+    def filters(self) -> dict:
+        if not self.is_valid():
+            return {k: v for k, v in self.cleaned_data.items() if k not in self.errors and v not in ("", None)}
+        return {k: v for k, v in self.cleaned_data.items() if v not in ("", None)}
+
+
+def _active(value):
+    return {"1": True, "0": False}.get(value)
+
+
+class OrgUnitFilterForm(FilterForm):
+    q = forms.CharField(label=_("名称/代码"), required=False, max_length=100)
+    kind = forms.ChoiceField(label=_("类型"), required=False, choices=[("", _("全部类型")), *OrgUnitKind.choices])
+    active = forms.TypedChoiceField(
+        label=_("状态"), required=False, choices=ACTIVE_CHOICES, coerce=_active, empty_value=None
+    )
+
+
+class StaffFilterForm(FilterForm):
+    q = forms.CharField(label=_("姓名/警号/电话后四位"), required=False, max_length=50)
+    kind = forms.ChoiceField(label=_("人员类别"), required=False, choices=[("", _("全部类别")), *StaffKind.choices])
+    within = UnitChoiceField(
+        label=_("所属单位"), required=False, queryset=OrgUnit.objects.none(), empty_label=_("全部单位")
+    )
+    active = forms.TypedChoiceField(
+        label=_("状态"), required=False, choices=ACTIVE_CHOICES, coerce=_active, empty_value=None
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["within"].queryset = scoped_units(
+            user, Perm.VIEW_STAFF, kinds=[OrgUnitKind.STATION, OrgUnitKind.BEAT, OrgUnitKind.BUREAU]
+        )
+
+
+class TeamFilterForm(FilterForm):
+    q = forms.CharField(label=_("团队/警务区"), required=False, max_length=100)
+
+
+class UserFilterForm(FilterForm):
+    q = forms.CharField(label=_("登录名/姓名"), required=False, max_length=100)
+    role = forms.ChoiceField(label=_("角色"), required=False, choices=[("", _("全部角色")), *Role.choices])
+    active = forms.TypedChoiceField(
+        label=_("状态"), required=False, choices=ACTIVE_CHOICES, coerce=_active, empty_value=None
+    )
+
+
+class AuditFilterForm(FilterForm):
+    username = forms.CharField(label=_("账号"), required=False, max_length=150)
+    date_from = forms.DateField(label=_("起始日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(label=_("截止日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class AccessFilterForm(AuditFilterForm):
+    object_label = forms.CharField(label=_("被查看人"), required=False, max_length=100)
+    action = forms.ChoiceField(label=_("动作"), required=False, choices=[("", _("全部")), *AccessAction.choices])
+
+
+class OperationFilterForm(AuditFilterForm):
+    action = forms.CharField(label=_("操作"), required=False, max_length=60)
+
+
+class LoginFilterForm(AuditFilterForm):
+    outcome = forms.ChoiceField(label=_("结果"), required=False, choices=[("", _("全部")), *LoginOutcome.choices])
+
+
+class StaffForm(forms.Form):
+    name = forms.CharField(label=_("姓名"), max_length=50)
+    gender = forms.ChoiceField(label=_("性别"), required=False, choices=[("", "—"), *Gender.choices])
+    kind = forms.ChoiceField(label=_("人员类别"), choices=StaffKind.choices)
+    org_unit = UnitChoiceField(label=_("所属单位"), queryset=OrgUnit.objects.none())
+    team = forms.ModelChoiceField(label=_("社区警务团队"), required=False, queryset=Team.objects.none())
+    police_number = forms.CharField(label=_("警号"), required=False, max_length=20)
+    id_number = forms.CharField(label=_("公民身份号码"), required=False, max_length=20)
+    phone = forms.CharField(label=_("联系电话"), required=False, max_length=20)
+    is_full_time = forms.BooleanField(label=_("专职"), required=False, initial=True)
+    joined_on = forms.DateField(label=_("到岗日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["org_unit"].queryset = scoped_units(user, Perm.MANAGE_STAFF)
+        self.fields["team"].queryset = Team.objects.visible_to(user, perm=Perm.MANAGE_STAFF)
+
+
+class UserCreateForm(forms.Form):
+    username = forms.CharField(label=_("登录名"), max_length=150)
+    full_name = forms.CharField(label=_("姓名"), max_length=50)
+    role = forms.ChoiceField(label=_("角色"), choices=Role.choices)
+    org_unit = UnitChoiceField(label=_("授权单位"), queryset=OrgUnit.objects.none())
+    password = forms.CharField(
+        label=_("初始密码"),
+        widget=forms.PasswordInput,
+        strip=False,
+        help_text=_("至少10位，须同时包含字母和数字；首次登录须修改"),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["org_unit"].queryset = scoped_units(user, Perm.MANAGE_STAFF)
+
+
+class RoleAssignForm(forms.Form):
+    role = forms.ChoiceField(label=_("角色"), choices=Role.choices)
+    org_unit = UnitChoiceField(label=_("授权单位"), queryset=OrgUnit.objects.none())
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["org_unit"].queryset = scoped_units(user, Perm.MANAGE_STAFF)
+
+
+class PasswordResetForm(forms.Form):
+    new_password = forms.CharField(
+        label=_("新密码"),
+        widget=forms.PasswordInput,
+        strip=False,
+        help_text=_("至少10位，须同时包含字母和数字；用户下次登录须修改"),
+    )
+
+
+def add_service_errors(form: forms.Form, exc) -> None:
+    """Put a service's ValidationError on the form's fields (non-field errors on top)."""
+    if hasattr(exc, "error_dict"):
+        for field, messages in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages)
+    else:
+        form.add_error(None, exc.messages)

@@ -1,0 +1,83 @@
+from django.core.exceptions import PermissionDenied
+from django.utils import timezone
+
+from accounts.roles import Perm
+from accounts.selectors import user_may
+from audit import selectors
+
+from ..forms import AccessFilterForm, LoginFilterForm, OperationFilterForm
+from ..listing import Column, list_page
+
+
+def _require_auditor(request):
+    if not user_may(request.user, Perm.VIEW_AUDIT):
+        raise PermissionDenied("仅督察/科信人员可查看审计记录")
+
+
+def _when(row):
+    return timezone.localtime(row.at).strftime("%Y-%m-%d %H:%M:%S")
+
+
+ACCESS_COLUMNS = [
+    Column("时间", _when),
+    Column("账号", lambda r: r.username),
+    Column("动作", lambda r: r.get_action_display()),
+    Column("对象类型", lambda r: r.object_type),
+    Column("对象", lambda r: r.object_label),
+    Column("对象编号", lambda r: r.object_id),
+    Column("来源地址", lambda r: r.ip or ""),
+    Column("渠道", lambda r: r.channel),
+    Column("批次", lambda r: r.batch),
+]
+OPERATION_COLUMNS = [
+    Column("时间", _when),
+    Column("账号", lambda r: r.username),
+    Column("操作", lambda r: r.action),
+    Column("摘要", lambda r: r.summary),
+    Column("对象", lambda r: f"{r.object_type}#{r.object_id}"),
+    Column("来源地址", lambda r: r.ip or ""),
+]
+LOGIN_COLUMNS = [
+    Column("时间", _when),
+    Column("登录名", lambda r: r.username),
+    Column("结果", lambda r: r.get_outcome_display()),
+    Column("来源地址", lambda r: r.ip or ""),
+    Column("客户端", lambda r: r.user_agent[:80]),
+]
+
+
+def _audit_list(request, *, form_class, selector, columns, name):
+    _require_auditor(request)
+    form = form_class(request.GET or None)
+    qs = selector(user=request.user, filters=form.filters() if request.GET else {})
+    return list_page(request, queryset=qs, filter_form=form, columns=columns, export_name=name, title=name)
+
+
+def access_list(request):
+    return _audit_list(
+        request,
+        form_class=AccessFilterForm,
+        selector=selectors.access_record_list,
+        columns=ACCESS_COLUMNS,
+        name="访问留痕",
+    )
+
+
+def operation_list(request):
+    return _audit_list(
+        request,
+        form_class=OperationFilterForm,
+        selector=selectors.operation_log_list,
+        columns=OPERATION_COLUMNS,
+        name="操作日志",
+    )
+
+
+def login_list(request):
+    return _audit_list(
+        request,
+        form_class=LoginFilterForm,
+        selector=selectors.login_record_list,
+        columns=LOGIN_COLUMNS,
+        name="登录日志",
+    )

@@ -1,0 +1,18 @@
+from django.shortcuts import render
+
+from accounts.selectors import user_home_unit, user_roles
+
+from ..navigation import shortcuts_for
+
+
+def workbench(request):
+    """我的工作台: the user's unit, their task panel (filled by the tasks module) and role shortcuts."""
+    roles = user_roles(request.user)
+    context = {
+        "title": "我的工作台",
+        "home_unit": user_home_unit(request.user),
+        "roles": roles,
+        "shortcuts": shortcuts_for([a.role for a in roles]),
+        "tasks": [],
+    }
+    return render(request, "web/workbench.html", context)
