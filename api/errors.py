@@ -4,7 +4,7 @@ missing or out of scope → 404. A 500 is a bug."""
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
-from ninja.errors import AuthenticationError, HttpError, ParseError
+from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 # pydantic error types → what a user reads.
@@ -72,10 +72,8 @@ def install(api) -> None:
     def on_unauthenticated(request, exc):
         return api.create_response(request, {"detail": "请先登录"}, status=401)
 
-    @api.exception_handler(ParseError)
-    def on_unparseable(request, exc):
-        return api.create_response(request, {"detail": "请求体不是有效的 JSON"}, status=400)
-
     @api.exception_handler(HttpError)
     def on_http_error(request, exc):
+        if exc.status_code == 400 and str(exc).startswith("Cannot parse request body"):
+            return api.create_response(request, {"detail": "请求体不是有效的 JSON"}, status=400)
         return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)

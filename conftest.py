@@ -1,0 +1,59 @@
+"""Shared fixtures: one synthetic district per test session (the demo's own builder), plus a neighbouring
+city that no demo role covers, so every scope test has something it must not see."""
+
+import pytest
+from django.conf import settings
+
+from accounts.demo import DEMO_PASSWORD, build_demo_district
+
+
+def pytest_configure(config):
+    # Hashing with Argon2 hundreds of times would dominate the run; one test checks production uses it.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def build_neighbour_city():
+    from org.models import OrgUnitKind, StaffKind
+    from org.services import org_unit_create, staff_create, team_create
+
+    city = org_unit_create(acting_user=None, kind=OrgUnitKind.CITY_BUREAU, name="邻江市公安局", code="LJ")
+    station = org_unit_create(acting_user=None, kind=OrgUnitKind.STATION, name="邻江派出所", code="LJ001", parent=city)
+    beat = org_unit_create(acting_user=None, kind=OrgUnitKind.BEAT, name="邻江第1警务区", code="LJ00101", parent=station)
+    community = org_unit_create(
+        acting_user=None, kind=OrgUnitKind.COMMUNITY, name="邻江社区", code="LJ0010101", parent=beat, population=3000
+    )
+    team = team_create(acting_user=None, beat=beat, name="邻江第1警务区社区警务团队")
+    staff_create(
+        acting_user=None, name="邻江民警", kind=StaffKind.COMMUNITY_OFFICER, org_unit=beat, team=team,
+        phone="13900001111", id_number="329901198001010011",
+    )
+    staff_create(acting_user=None, name="邻江治保", kind=StaffKind.SECURITY_COMMITTEE, org_unit=community)
+    return city
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        build_demo_district(stations=4, beats_per_station=4)
+        build_neighbour_city()
+
+
+@pytest.fixture
+def users(db):
+    """The demo accounts by short name: users["officer"], users["lead2"], …"""
+    from accounts.models import User
+
+    return {u.username.removeprefix("demo_"): u for u in User.objects.filter(username__startswith="demo_")}
+
+
+@pytest.fixture
+def login(client):
+    """Sign ``client`` in as a demo account (through the real sign-in page)."""
+
+    def _login(username: str, c=None):
+        c = c or client
+        response = c.post("/login/", {"username": f"demo_{username}", "password": DEMO_PASSWORD})
+        assert response.status_code == 302, response.content.decode()[:500]
+        return c
+
+    return _login
