@@ -52,8 +52,10 @@ def login(client):
 
     def _login(username: str, c=None):
         c = c or client
+        c.logout()
         response = c.post("/login/", {"username": f"demo_{username}", "password": DEMO_PASSWORD})
         assert response.status_code == 302, response.content.decode()[:500]
+        assert c.get("/api/v1/me").json()["username"] == f"demo_{username}"
         return c
 
     return _login
