@@ -18,14 +18,21 @@ def build_neighbour_city():
 
     city = org_unit_create(acting_user=None, kind=OrgUnitKind.CITY_BUREAU, name="邻江市公安局", code="LJ")
     station = org_unit_create(acting_user=None, kind=OrgUnitKind.STATION, name="邻江派出所", code="LJ001", parent=city)
-    beat = org_unit_create(acting_user=None, kind=OrgUnitKind.BEAT, name="邻江第1警务区", code="LJ00101", parent=station)
+    beat = org_unit_create(
+        acting_user=None, kind=OrgUnitKind.BEAT, name="邻江第1警务区", code="LJ00101", parent=station
+    )
     community = org_unit_create(
         acting_user=None, kind=OrgUnitKind.COMMUNITY, name="邻江社区", code="LJ0010101", parent=beat, population=3000
     )
     team = team_create(acting_user=None, beat=beat, name="邻江第1警务区社区警务团队")
     staff_create(
-        acting_user=None, name="邻江民警", kind=StaffKind.COMMUNITY_OFFICER, org_unit=beat, team=team,
-        phone="13900001111", id_number="329901198001010011",
+        acting_user=None,
+        name="邻江民警",
+        kind=StaffKind.COMMUNITY_OFFICER,
+        org_unit=beat,
+        team=team,
+        phone="13900001111",
+        id_number="329901198001010011",
     )
     staff_create(acting_user=None, name="邻江治保", kind=StaffKind.SECURITY_COMMITTEE, org_unit=community)
     return city

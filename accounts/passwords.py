@@ -24,7 +24,8 @@ class MinimumLengthValidator(password_validation.MinimumLengthValidator):
     def validate(self, password, user=None):
         if len(password) < self.min_length:
             raise ValidationError(
-                _(self.message).format(min_length=self.min_length), code="password_too_short",
+                _(self.message).format(min_length=self.min_length),
+                code="password_too_short",
                 params={"min_length": self.min_length},
             )
 

@@ -6,7 +6,7 @@ endpoint needs is named in its OpenAPI description. Docs: /api/v1/docs (local as
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
-from ninja import NinjaAPI, Query, Router, Schema
+from ninja import NinjaAPI, Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 from ninja.renderers import JSONRenderer
 from ninja.security import django_auth
@@ -200,14 +200,17 @@ def staff_add(request, payload: StaffIn):
     team_id = data.pop("team_id")
     data["team"] = get_object_or_404(Team.objects.visible_to(request.auth), pk=team_id) if team_id else None
     s = staff_create(acting_user=request.auth, **data)
-    return 201, {
-        **_staff_out(s),
-        "gender": s.gender,
-        "is_full_time": s.is_full_time,
-        "joined_on": s.joined_on,
-        "unmasked": False,
-        "id_number": mask_id_number(s.id_number),
-    }
+    return Status(
+        201,
+        {
+            **_staff_out(s),
+            "gender": s.gender,
+            "is_full_time": s.is_full_time,
+            "joined_on": s.joined_on,
+            "unmasked": False,
+            "id_number": mask_id_number(s.id_number),
+        },
+    )
 
 
 @org_router.get("/teams", response=list[TeamOut], summary="社区警务团队", description="权限：view_org")

@@ -26,16 +26,22 @@ def a_beat_under(station):
 def test_lead_opens_an_account_for_an_officer_of_their_station(login, client, users):
     login("lead")
     beat = a_beat_under(unit_of(users["lead"]))
-    response = client.post(reverse("web:user_new"), {
-        "username": "zhang_wei", "full_name": "张伟", "role": Role.OFFICER, "org_unit": beat.pk,
-        "password": NEW_PASSWORD,
-    })
+    response = client.post(
+        reverse("web:user_new"),
+        {
+            "username": "zhang_wei",
+            "full_name": "张伟",
+            "role": Role.OFFICER,
+            "org_unit": beat.pk,
+            "password": NEW_PASSWORD,
+        },
+    )
     assert response.status_code == 302
     created = User.objects.get(username="zhang_wei")
     assert created.must_change_password
     assert [(a.role, a.org_unit) for a in created.role_assignments.all()] == [(Role.OFFICER, beat)]
     log = OperationLog.objects.filter(action="user_create", object_id=str(created.pk)).get()
-    assert log.username == "demo_lead" and "张伟" not in log.summary or "zhang_wei" in log.summary
+    assert (log.username == "demo_lead" and "张伟" not in log.summary) or "zhang_wei" in log.summary
 
     # The new officer must change the initial password before anything else.
     client.logout()
@@ -46,10 +52,16 @@ def test_lead_opens_an_account_for_an_officer_of_their_station(login, client, us
 def test_lead_cannot_choose_a_unit_of_another_station(login, client, users):
     login("lead")
     other_beat = a_beat_under(unit_of(users["lead2"]))
-    response = client.post(reverse("web:user_new"), {
-        "username": "intruder", "full_name": "外所", "role": Role.OFFICER, "org_unit": other_beat.pk,
-        "password": NEW_PASSWORD,
-    })
+    response = client.post(
+        reverse("web:user_new"),
+        {
+            "username": "intruder",
+            "full_name": "外所",
+            "role": Role.OFFICER,
+            "org_unit": other_beat.pk,
+            "password": NEW_PASSWORD,
+        },
+    )
     assert response.status_code == 200
     assert "选择一个有效的选项" in response.content.decode()
     assert not User.objects.filter(username="intruder").exists()
@@ -58,18 +70,30 @@ def test_lead_cannot_choose_a_unit_of_another_station(login, client, users):
 def test_service_refuses_out_of_scope_even_without_the_form(users):
     other_beat = a_beat_under(unit_of(users["lead2"]))
     with pytest.raises(PermissionDenied):
-        user_create(acting_user=users["lead"], username="x1", full_name="x", password=NEW_PASSWORD,
-                    role=Role.OFFICER, org_unit=other_beat)
+        user_create(
+            acting_user=users["lead"],
+            username="x1",
+            full_name="x",
+            password=NEW_PASSWORD,
+            role=Role.OFFICER,
+            org_unit=other_beat,
+        )
     assert not User.objects.filter(username="x1").exists()
 
 
 def test_field_level_errors_in_chinese(login, client, users):
     login("lead")
     station = unit_of(users["lead"])
-    response = client.post(reverse("web:user_new"), {
-        "username": "demo_officer", "full_name": "重名", "role": Role.OFFICER, "org_unit": station.pk,
-        "password": "short",
-    })
+    response = client.post(
+        reverse("web:user_new"),
+        {
+            "username": "demo_officer",
+            "full_name": "重名",
+            "role": Role.OFFICER,
+            "org_unit": station.pk,
+            "password": "short",
+        },
+    )
     form = response.context["form"]
     assert form.errors["username"] == ["登录名“demo_officer”已被使用，请换一个"]
     assert form.errors["org_unit"] == ["“社区民警”只能授权在警务区上，所选单位是派出所"]
@@ -98,8 +122,9 @@ def test_lead_cannot_disable_an_account_of_another_station(login, client, users)
 
 def test_reset_password_forces_a_change(login, client, users):
     login("lead")
-    response = client.post(reverse("web:user_password_reset", args=[users["auxiliary"].pk]),
-                           {"new_password": NEW_PASSWORD})
+    response = client.post(
+        reverse("web:user_password_reset", args=[users["auxiliary"].pk]), {"new_password": NEW_PASSWORD}
+    )
     assert response.status_code == 302
     users["auxiliary"].refresh_from_db()
     assert users["auxiliary"].check_password(NEW_PASSWORD) and users["auxiliary"].must_change_password
@@ -135,22 +160,42 @@ def test_control_centre_manages_city_wide(login, client, users):
 def test_lead_adds_and_edits_staff_with_chinese_field_errors(login, client, users):
     login("lead")
     beat = a_beat_under(unit_of(users["lead"]))
-    bad = client.post(reverse("web:staff_new"), {
-        "name": "李娜", "kind": "auxiliary", "org_unit": beat.pk, "id_number": "123456", "phone": "12ab",
-    })
+    bad = client.post(
+        reverse("web:staff_new"),
+        {
+            "name": "李娜",
+            "kind": "auxiliary",
+            "org_unit": beat.pk,
+            "id_number": "123456",
+            "phone": "12ab",
+        },
+    )
     assert bad.status_code == 200
     assert bad.context["form"].errors["id_number"] == ["公民身份号码格式不正确，请核对（18位，末位可为X）"]
     assert bad.context["form"].errors["phone"] == ["联系电话格式不正确：手机号为11位数字，座机可含区号和“-”"]
     assert not Staff.objects.filter(name="李娜").exists()
-    ok = client.post(reverse("web:staff_new"), {
-        "name": "李娜", "kind": "auxiliary", "org_unit": beat.pk, "id_number": "329901198001010011",
-        "phone": "13900002222", "is_full_time": "on",
-    })
+    ok = client.post(
+        reverse("web:staff_new"),
+        {
+            "name": "李娜",
+            "kind": "auxiliary",
+            "org_unit": beat.pk,
+            "id_number": "329901198001010011",
+            "phone": "13900002222",
+            "is_full_time": "on",
+        },
+    )
     staff = Staff.objects.get(name="李娜")
     assert ok.url == reverse("web:staff_detail", args=[staff.pk])
-    client.post(reverse("web:staff_edit", args=[staff.pk]), {
-        "name": "李娜", "kind": "police_assistant", "org_unit": beat.pk, "phone": "13900002222",
-    })
+    client.post(
+        reverse("web:staff_edit", args=[staff.pk]),
+        {
+            "name": "李娜",
+            "kind": "police_assistant",
+            "org_unit": beat.pk,
+            "phone": "13900002222",
+        },
+    )
     staff.refresh_from_db()
     assert staff.kind == "police_assistant"
     log = OperationLog.objects.filter(action="staff_update", object_id=str(staff.pk)).get()
@@ -167,6 +212,12 @@ def test_officer_cannot_manage_accounts(login, client):
 def test_service_validation_error_is_not_half_written(users):
     beat = a_beat_under(unit_of(users["lead"]))
     with pytest.raises(ValidationError):
-        user_create(acting_user=users["lead"], username="bad name!", full_name="x", password="x",
-                    role=Role.OFFICER, org_unit=beat)
+        user_create(
+            acting_user=users["lead"],
+            username="bad name!",
+            full_name="x",
+            password="x",
+            role=Role.OFFICER,
+            org_unit=beat,
+        )
     assert not User.objects.filter(full_name="x").exists()

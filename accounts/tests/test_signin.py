@@ -48,12 +48,18 @@ def test_sessions_expire_when_idle():
 
 
 def test_wrong_password_shows_chinese_message_and_is_logged(client, users):
-    response = client.post("/login/", {"username": "demo_officer", "password": "wrong-password1"}, REMOTE_ADDR="10.1.2.3")
+    response = client.post(
+        "/login/", {"username": "demo_officer", "password": "wrong-password1"}, REMOTE_ADDR="10.1.2.3"
+    )
     assert response.status_code == 200
     assert "登录名或密码不正确" in response.content.decode()
     row = LoginRecord.objects.latest("id")
-    assert (row.username, row.outcome, row.ip, row.user) == ("demo_officer", LoginOutcome.FAILURE, "10.1.2.3",
-                                                              users["officer"])
+    assert (row.username, row.outcome, row.ip, row.user) == (
+        "demo_officer",
+        LoginOutcome.FAILURE,
+        "10.1.2.3",
+        users["officer"],
+    )
 
 
 def test_lockout_after_repeated_failures(client):
@@ -71,7 +77,9 @@ def test_lockout_after_repeated_failures(client):
 def test_successful_sign_in_and_sign_out_are_logged(client, users):
     client.post("/login/", {"username": "demo_officer", "password": DEMO_PASSWORD})
     client.post("/logout/")
-    outcomes = list(LoginRecord.objects.filter(username="demo_officer").order_by("id").values_list("outcome", flat=True))
+    outcomes = list(
+        LoginRecord.objects.filter(username="demo_officer").order_by("id").values_list("outcome", flat=True)
+    )
     assert outcomes[-2:] == [LoginOutcome.SUCCESS, LoginOutcome.LOGOUT]
     assert client.get("/").status_code == 302
 
@@ -92,12 +100,22 @@ def test_api_writes_need_the_csrf_token(users):
 
 def test_password_change_enforces_rules_in_chinese(login, client):
     login("officer")
-    response = client.post(reverse("web:password_change"), {
-        "old_password": DEMO_PASSWORD, "new_password1": "abcdefghijk", "new_password2": "abcdefghijk",
-    })
+    response = client.post(
+        reverse("web:password_change"),
+        {
+            "old_password": DEMO_PASSWORD,
+            "new_password1": "abcdefghijk",
+            "new_password2": "abcdefghijk",
+        },
+    )
     assert response.status_code == 200
     assert "密码须同时包含字母和数字" in response.content.decode()
-    response = client.post(reverse("web:password_change"), {
-        "old_password": DEMO_PASSWORD, "new_password1": "123", "new_password2": "123",
-    })
+    response = client.post(
+        reverse("web:password_change"),
+        {
+            "old_password": DEMO_PASSWORD,
+            "new_password1": "123",
+            "new_password2": "123",
+        },
+    )
     assert "密码长度太短" in response.content.decode()

@@ -57,9 +57,12 @@ def test_unmask_needs_permission_and_is_on_the_trail(users, login, client):
     login("officer")
     response = client.get(reverse("web:staff_detail", args=[staff.pk]), {"unmask": "1"})
     assert staff.phone in response.content.decode() and staff.id_number in response.content.decode()
-    assert AccessRecord.objects.filter(
-        action=AccessAction.UNMASK, username="demo_officer", object_id=str(staff.pk)
-    ).count() == 1
+    assert (
+        AccessRecord.objects.filter(
+            action=AccessAction.UNMASK, username="demo_officer", object_id=str(staff.pk)
+        ).count()
+        == 1
+    )
 
 
 @pytest.mark.fast
@@ -81,8 +84,9 @@ def test_export_writes_one_trail_row_per_person_and_is_masked(users, login, clie
     sheet = workbook.active
     header, *rows = list(sheet.values)
     assert header[0] == "姓名" and "联系电话" in header
-    exported = Staff.objects.filter(kind="community_officer", org_unit__path__startswith=users["lead"]
-                                    .role_assignments.get().org_unit.path)
+    exported = Staff.objects.filter(
+        kind="community_officer", org_unit__path__startswith=users["lead"].role_assignments.get().org_unit.path
+    )
     assert len(rows) == exported.count() > 0
     phones = {r[header.index("联系电话")] for r in rows}
     assert phones == {mask_phone(s.phone) for s in exported}

@@ -16,8 +16,17 @@ from org.models import OrgUnit, Staff, Team
 pytestmark = [pytest.mark.django_db, pytest.mark.fast]
 
 ROLES = [
-    "officer", "auxiliary", "grid", "volunteer", "lead", "command_room", "officer2", "lead2", "control",
-    "command_centre", "auditor",
+    "officer",
+    "auxiliary",
+    "grid",
+    "volunteer",
+    "lead",
+    "command_room",
+    "officer2",
+    "lead2",
+    "control",
+    "command_centre",
+    "auditor",
 ]
 
 # (page url name, context object → org path) for every list page.
@@ -122,11 +131,13 @@ def test_user_with_two_roles_sees_the_union(users, login, client):
     RoleAssignment.objects.create(user=officer, role=Role.OFFICER, org_unit=other_beat)
     login("officer")
     status, staff = all_pages(client, reverse("web:staff_list"))
+    assert status == 200
     beats = {s.org_unit.path[: len(own_beat.path)] for s in staff}
     assert {own_beat.path, other_beat.path} <= beats
-    expected = Staff.objects.filter(org_unit__path__startswith=own_beat.path).count() + Staff.objects.filter(
-        org_unit__path__startswith=other_beat.path
-    ).count()
+    expected = (
+        Staff.objects.filter(org_unit__path__startswith=own_beat.path).count()
+        + Staff.objects.filter(org_unit__path__startswith=other_beat.path).count()
+    )
     assert len(staff) == expected
 
 
