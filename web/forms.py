@@ -11,6 +11,21 @@ from org.models import Gender, OrgUnit, OrgUnitKind, StaffKind, Team
 ACTIVE_CHOICES = [("", _("全部")), ("1", _("在用")), ("0", _("停用"))]
 
 
+class StyledForm(forms.Form):
+    """Bootstrap classes on every widget, so templates stay plain."""
+
+    compact = False
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput):
+                continue
+            base = "form-select" if isinstance(widget, forms.Select) else "form-control"
+            widget.attrs["class"] = f"{base} {base}-sm" if self.compact else base
+
+
 def scoped_units(user, perm: str, kinds=None):
     qs = OrgUnit.objects.visible_to(user, perm=perm).filter(is_active=True).order_by("path")
     return qs.filter(kind__in=kinds) if kinds else qs
@@ -22,6 +37,11 @@ class UnitChoiceField(forms.ModelChoiceField):
 
 
 class SignInForm(AuthenticationForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs["class"] = "form-control"
+
     error_messages = {
         "invalid_login": _("登录名或密码不正确。连续失败多次后账号将被临时锁定。"),
         "inactive": _("该账号已停用，请联系所领导或基础管控中心。"),
@@ -29,11 +49,16 @@ class SignInForm(AuthenticationForm):
 
 
 class PasswordChangeZhForm(PasswordChangeForm):
-    pass
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs["class"] = "form-control"
 
 
-class FilterForm(forms.Form):
+class FilterForm(StyledForm):
     """GET filters; invalid values are reported on the field and ignored, never a 500."""
+
+    compact = True
 
     def filters(self) -> dict:
         if not self.is_valid():
@@ -101,7 +126,7 @@ class LoginFilterForm(AuditFilterForm):
     outcome = forms.ChoiceField(label=_("结果"), required=False, choices=[("", _("全部")), *LoginOutcome.choices])
 
 
-class StaffForm(forms.Form):
+class StaffForm(StyledForm):
     name = forms.CharField(label=_("姓名"), max_length=50)
     gender = forms.ChoiceField(label=_("性别"), required=False, choices=[("", "—"), *Gender.choices])
     kind = forms.ChoiceField(label=_("人员类别"), choices=StaffKind.choices)
@@ -119,7 +144,7 @@ class StaffForm(forms.Form):
         self.fields["team"].queryset = Team.objects.visible_to(user, perm=Perm.MANAGE_STAFF)
 
 
-class UserCreateForm(forms.Form):
+class UserCreateForm(StyledForm):
     username = forms.CharField(label=_("登录名"), max_length=150)
     full_name = forms.CharField(label=_("姓名"), max_length=50)
     role = forms.ChoiceField(label=_("角色"), choices=Role.choices)
@@ -136,7 +161,7 @@ class UserCreateForm(forms.Form):
         self.fields["org_unit"].queryset = scoped_units(user, Perm.MANAGE_STAFF)
 
 
-class RoleAssignForm(forms.Form):
+class RoleAssignForm(StyledForm):
     role = forms.ChoiceField(label=_("角色"), choices=Role.choices)
     org_unit = UnitChoiceField(label=_("授权单位"), queryset=OrgUnit.objects.none())
 
@@ -145,7 +170,7 @@ class RoleAssignForm(forms.Form):
         self.fields["org_unit"].queryset = scoped_units(user, Perm.MANAGE_STAFF)
 
 
-class PasswordResetForm(forms.Form):
+class PasswordResetForm(StyledForm):
     new_password = forms.CharField(
         label=_("新密码"),
         widget=forms.PasswordInput,
