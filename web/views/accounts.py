@@ -72,62 +72,64 @@ def user_new(request):
     return render(request, "web/form.html", {"title": "开设账号", "form": form, "back": "web:user_list"})
 
 
-def user_detail(request, pk):
-    _require_manager(request)
-    account = _user_or_404(request, pk)
+def _render_detail(request, account, *, role_form=None, password_form=None, status=200):
     context = {
         "title": f"账号：{account.username}",
         "account": account,
         "roles": selectors.user_roles(account),
-        "role_form": RoleAssignForm(user=request.user),
-        "password_form": PasswordResetForm(),
+        "role_form": role_form or RoleAssignForm(user=request.user),
+        "password_form": password_form or PasswordResetForm(),
     }
-    return render(request, "web/accounts/user_detail.html", context)
+    return render(request, "web/accounts/user_detail.html", context, status=status)
 
 
-def _act(request, pk, action):
+def user_detail(request, pk):
+    _require_manager(request)
+    return _render_detail(request, _user_or_404(request, pk))
+
+
+def _act(request, pk, action, success: str):
+    """Run one account service from a button; its validation message comes back as a flash message."""
     _require_manager(request)
     account = _user_or_404(request, pk)
     try:
-        message = action(account)
+        action(account)
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
     else:
-        messages.success(request, message)
+        messages.success(request, success.format(username=account.username))
     return redirect("web:user_detail", pk=account.pk)
 
 
 @require_POST
 def user_disable_view(request, pk):
-    return _act(request, pk, lambda a: user_disable(acting_user=request.user, user=a) and f"已停用“{a.username}”")
+    return _act(request, pk, lambda a: user_disable(acting_user=request.user, user=a), "已停用“{username}”")
 
 
 @require_POST
 def user_enable_view(request, pk):
-    return _act(request, pk, lambda a: user_enable(acting_user=request.user, user=a) and f"已启用“{a.username}”")
+    return _act(request, pk, lambda a: user_enable(acting_user=request.user, user=a), "已启用“{username}”")
+
+
+def _form_action(request, pk, form, service, success: str, form_slot: str):
+    """Validate a form posted from the account page, run the service, or show the page with field errors."""
+    _require_manager(request)
+    account = _user_or_404(request, pk)
+    if form.is_valid():
+        try:
+            service(acting_user=request.user, user=account, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, success.format(username=account.username))
+            return redirect("web:user_detail", pk=account.pk)
+    return _render_detail(request, account, status=400, **{form_slot: form})
 
 
 @require_POST
 def user_role_assign_view(request, pk):
-    _require_manager(request)
-    account = _user_or_404(request, pk)
     form = RoleAssignForm(request.POST, user=request.user)
-    if form.is_valid():
-        try:
-            user_role_assign(acting_user=request.user, user=account, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, "已授权")
-            return redirect("web:user_detail", pk=account.pk)
-    context = {
-        "title": f"账号：{account.username}",
-        "account": account,
-        "roles": selectors.user_roles(account),
-        "role_form": form,
-        "password_form": PasswordResetForm(),
-    }
-    return render(request, "web/accounts/user_detail.html", context, status=400)
+    return _form_action(request, pk, form, user_role_assign, "已授权", "role_form")
 
 
 @require_POST
@@ -138,29 +140,13 @@ def user_role_revoke_view(request, pk, assignment_pk):
         except RoleAssignment.DoesNotExist:
             raise Http404 from None
         user_role_revoke(acting_user=request.user, assignment=assignment)
-        return "已撤销授权"
 
-    return _act(request, pk, revoke)
+    return _act(request, pk, revoke, "已撤销授权")
 
 
 @require_POST
 def user_password_reset_view(request, pk):
-    _require_manager(request)
-    account = _user_or_404(request, pk)
     form = PasswordResetForm(request.POST)
-    if form.is_valid():
-        try:
-            user_password_reset(acting_user=request.user, user=account, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, f"已重置“{account.username}”的密码，对方下次登录须修改")
-            return redirect("web:user_detail", pk=account.pk)
-    context = {
-        "title": f"账号：{account.username}",
-        "account": account,
-        "roles": selectors.user_roles(account),
-        "role_form": RoleAssignForm(user=request.user),
-        "password_form": form,
-    }
-    return render(request, "web/accounts/user_detail.html", context, status=400)
+    return _form_action(
+        request, pk, form, user_password_reset, "已重置“{username}”的密码，对方下次登录须修改", "password_form"
+    )
