@@ -88,9 +88,10 @@ def export_xlsx(request, *, queryset, columns: list[Column], name: str, personal
     """Stream the filtered list to an XLSX file; an export of people writes one trail row per person."""
     if not user_may(request.user, Perm.EXPORT):
         raise PermissionDenied(_("您没有导出权限"))
+    name = str(name)
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=name[:31])
-    sheet.append([c.header for c in columns])
+    sheet.append([str(c.header) for c in columns])
     exported: list[tuple[object, str, str]] = []
     for row in _rows(queryset):
         sheet.append([_cell(c.value(row)) for c in columns])

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import Perm, Role
 from accounts.selectors import user_may
@@ -16,50 +17,50 @@ class MenuItem:
 
 
 MENU: tuple[tuple[str, tuple[MenuItem, ...]], ...] = (
-    ("工作台", (MenuItem("我的工作台", "web:workbench"),)),
+    (_("工作台"), (MenuItem(_("我的工作台"), "web:workbench"),)),
     (
-        "组织与队伍",
+        _("组织与队伍"),
         (
-            MenuItem("组织机构", "web:org_tree", Perm.VIEW_ORG),
-            MenuItem("单位列表", "web:org_unit_list", Perm.VIEW_ORG),
-            MenuItem("人员", "web:staff_list", Perm.VIEW_STAFF),
-            MenuItem("社区警务团队", "web:team_list", Perm.VIEW_ORG),
-            MenuItem("警力配置预警", "web:staffing", Perm.VIEW_STAFFING),
+            MenuItem(_("组织机构"), "web:org_tree", Perm.VIEW_ORG),
+            MenuItem(_("单位列表"), "web:org_unit_list", Perm.VIEW_ORG),
+            MenuItem(_("人员"), "web:staff_list", Perm.VIEW_STAFF),
+            MenuItem(_("社区警务团队"), "web:team_list", Perm.VIEW_ORG),
+            MenuItem(_("警力配置预警"), "web:staffing", Perm.VIEW_STAFFING),
         ),
     ),
-    ("系统管理", (MenuItem("账号管理", "web:user_list", Perm.MANAGE_STAFF),)),
+    (_("系统管理"), (MenuItem(_("账号管理"), "web:user_list", Perm.MANAGE_STAFF),)),
     (
-        "审计",
+        _("审计"),
         (
-            MenuItem("访问留痕", "web:audit_access", Perm.VIEW_AUDIT),
-            MenuItem("操作日志", "web:audit_operations", Perm.VIEW_AUDIT),
-            MenuItem("登录日志", "web:audit_logins", Perm.VIEW_AUDIT),
+            MenuItem(_("访问留痕"), "web:audit_access", Perm.VIEW_AUDIT),
+            MenuItem(_("操作日志"), "web:audit_operations", Perm.VIEW_AUDIT),
+            MenuItem(_("登录日志"), "web:audit_logins", Perm.VIEW_AUDIT),
         ),
     ),
 )
 
 # 工作台快捷入口 by role: what each role opens first.
 SHORTCUTS: dict[str, tuple[MenuItem, ...]] = {
-    Role.OFFICER: (MenuItem("我的警务区", "web:org_tree"), MenuItem("团队成员", "web:team_list")),
-    Role.AUXILIARY: (MenuItem("我的警务区", "web:org_tree"), MenuItem("团队成员", "web:team_list")),
-    Role.GRID_WORKER: (MenuItem("我的网格", "web:org_tree"),),
-    Role.VOLUNTEER: (MenuItem("我的网格", "web:org_tree"),),
+    Role.OFFICER: (MenuItem(_("我的警务区"), "web:org_tree"), MenuItem(_("团队成员"), "web:team_list")),
+    Role.AUXILIARY: (MenuItem(_("我的警务区"), "web:org_tree"), MenuItem(_("团队成员"), "web:team_list")),
+    Role.GRID_WORKER: (MenuItem(_("我的网格"), "web:org_tree"),),
+    Role.VOLUNTEER: (MenuItem(_("我的网格"), "web:org_tree"),),
     Role.STATION_LEAD: (
-        MenuItem("人员管理", "web:staff_list"),
-        MenuItem("账号管理", "web:user_list"),
-        MenuItem("警力配置预警", "web:staffing"),
+        MenuItem(_("人员管理"), "web:staff_list"),
+        MenuItem(_("账号管理"), "web:user_list"),
+        MenuItem(_("警力配置预警"), "web:staffing"),
     ),
-    Role.COMMAND_ROOM: (MenuItem("本所人员", "web:staff_list"), MenuItem("警力配置预警", "web:staffing")),
+    Role.COMMAND_ROOM: (MenuItem(_("本所人员"), "web:staff_list"), MenuItem(_("警力配置预警"), "web:staffing")),
     Role.CONTROL_CENTRE: (
-        MenuItem("组织机构", "web:org_tree"),
-        MenuItem("账号管理", "web:user_list"),
-        MenuItem("警力配置预警", "web:staffing"),
+        MenuItem(_("组织机构"), "web:org_tree"),
+        MenuItem(_("账号管理"), "web:user_list"),
+        MenuItem(_("警力配置预警"), "web:staffing"),
     ),
-    Role.COMMAND_CENTRE: (MenuItem("组织机构", "web:org_tree"), MenuItem("警力配置预警", "web:staffing")),
+    Role.COMMAND_CENTRE: (MenuItem(_("组织机构"), "web:org_tree"), MenuItem(_("警力配置预警"), "web:staffing")),
     Role.AUDITOR: (
-        MenuItem("访问留痕", "web:audit_access"),
-        MenuItem("操作日志", "web:audit_operations"),
-        MenuItem("登录日志", "web:audit_logins"),
+        MenuItem(_("访问留痕"), "web:audit_access"),
+        MenuItem(_("操作日志"), "web:audit_operations"),
+        MenuItem(_("登录日志"), "web:audit_logins"),
     ),
 }
 

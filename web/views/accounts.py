@@ -3,6 +3,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from accounts import selectors
@@ -34,11 +35,13 @@ def _user_or_404(request, pk) -> User:
 
 
 USER_COLUMNS = [
-    Column("登录名", lambda u: u.username),
-    Column("姓名", lambda u: u.full_name),
-    Column("角色", lambda u: "；".join(f"{a.get_role_display()}@{a.org_unit.name}" for a in u.role_assignments.all())),
-    Column("状态", lambda u: "在用" if u.is_active else "停用"),
-    Column("最近登录", lambda u: u.last_login.strftime("%Y-%m-%d %H:%M") if u.last_login else ""),
+    Column(_("登录名"), lambda u: u.username),
+    Column(_("姓名"), lambda u: u.full_name),
+    Column(
+        _("角色"), lambda u: "；".join(f"{a.get_role_display()}@{a.org_unit.name}" for a in u.role_assignments.all())
+    ),
+    Column(_("状态"), lambda u: "在用" if u.is_active else "停用"),
+    Column(_("最近登录"), lambda u: u.last_login.strftime("%Y-%m-%d %H:%M") if u.last_login else ""),
 ]
 
 
@@ -52,9 +55,9 @@ def user_list(request):
         filter_form=form,
         columns=USER_COLUMNS,
         export_name="账号",
-        title="账号管理",
+        title=_("账号管理"),
         row_url=lambda u: reverse("web:user_detail", args=[u.pk]),
-        actions=[("开设账号", reverse("web:user_new"))],
+        actions=[(_("开设账号"), reverse("web:user_new"))],
     )
 
 
@@ -69,7 +72,7 @@ def user_new(request):
         else:
             messages.success(request, f"已开设账号“{created.username}”，首次登录须修改密码")
             return redirect("web:user_detail", pk=created.pk)
-    return render(request, "web/form.html", {"title": "开设账号", "form": form, "back": "web:user_list"})
+    return render(request, "web/form.html", {"title": _("开设账号"), "form": form, "back": "web:user_list"})
 
 
 def _render_detail(request, account, *, role_form=None, password_form=None, status=200):

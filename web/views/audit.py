@@ -1,5 +1,6 @@
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import Perm
 from accounts.selectors import user_may
@@ -19,30 +20,30 @@ def _when(row):
 
 
 ACCESS_COLUMNS = [
-    Column("时间", _when),
-    Column("账号", lambda r: r.username),
-    Column("动作", lambda r: r.get_action_display()),
-    Column("对象类型", lambda r: r.object_type),
-    Column("对象", lambda r: r.object_label),
-    Column("对象编号", lambda r: r.object_id),
-    Column("来源地址", lambda r: r.ip or ""),
-    Column("渠道", lambda r: r.channel),
-    Column("批次", lambda r: r.batch),
+    Column(_("时间"), _when),
+    Column(_("账号"), lambda r: r.username),
+    Column(_("动作"), lambda r: r.get_action_display()),
+    Column(_("对象类型"), lambda r: r.object_type),
+    Column(_("对象"), lambda r: r.object_label),
+    Column(_("对象编号"), lambda r: r.object_id),
+    Column(_("来源地址"), lambda r: r.ip or ""),
+    Column(_("渠道"), lambda r: r.channel),
+    Column(_("批次"), lambda r: r.batch),
 ]
 OPERATION_COLUMNS = [
-    Column("时间", _when),
-    Column("账号", lambda r: r.username),
-    Column("操作", lambda r: r.action),
-    Column("摘要", lambda r: r.summary),
-    Column("对象", lambda r: f"{r.object_type}#{r.object_id}"),
-    Column("来源地址", lambda r: r.ip or ""),
+    Column(_("时间"), _when),
+    Column(_("账号"), lambda r: r.username),
+    Column(_("操作"), lambda r: r.action),
+    Column(_("摘要"), lambda r: r.summary),
+    Column(_("对象"), lambda r: f"{r.object_type}#{r.object_id}"),
+    Column(_("来源地址"), lambda r: r.ip or ""),
 ]
 LOGIN_COLUMNS = [
-    Column("时间", _when),
-    Column("登录名", lambda r: r.username),
-    Column("结果", lambda r: r.get_outcome_display()),
-    Column("来源地址", lambda r: r.ip or ""),
-    Column("客户端", lambda r: r.user_agent[:80]),
+    Column(_("时间"), _when),
+    Column(_("登录名"), lambda r: r.username),
+    Column(_("结果"), lambda r: r.get_outcome_display()),
+    Column(_("来源地址"), lambda r: r.ip or ""),
+    Column(_("客户端"), lambda r: r.user_agent[:80]),
 ]
 
 
@@ -59,7 +60,7 @@ def access_list(request):
         form_class=AccessFilterForm,
         selector=selectors.access_record_list,
         columns=ACCESS_COLUMNS,
-        name="访问留痕",
+        name=_("访问留痕"),
     )
 
 
@@ -69,7 +70,7 @@ def operation_list(request):
         form_class=OperationFilterForm,
         selector=selectors.operation_log_list,
         columns=OPERATION_COLUMNS,
-        name="操作日志",
+        name=_("操作日志"),
     )
 
 
@@ -79,5 +80,5 @@ def login_list(request):
         form_class=LoginFilterForm,
         selector=selectors.login_record_list,
         columns=LOGIN_COLUMNS,
-        name="登录日志",
+        name=_("登录日志"),
     )

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.decorators import method_decorator
+from django.utils.translation import gettext_lazy as _
 
 from accounts.services import user_password_change
 
@@ -33,4 +34,4 @@ def password_change(request):
             update_session_auth_hash(request, request.user)
             messages.success(request, "密码已修改")
             return redirect("web:workbench")
-    return render(request, "web/password_change.html", {"form": form, "title": "修改密码"})
+    return render(request, "web/password_change.html", {"form": form, "title": _("修改密码")})

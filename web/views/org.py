@@ -3,6 +3,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import Perm
 from accounts.selectors import user_may
@@ -26,17 +27,17 @@ def _get_or_404(getter, **kwargs):
 
 def org_tree(request):
     return render(
-        request, "web/org/tree.html", {"title": "组织机构", "roots": selectors.org_unit_tree(user=request.user)}
+        request, "web/org/tree.html", {"title": _("组织机构"), "roots": selectors.org_unit_tree(user=request.user)}
     )
 
 
 ORG_UNIT_COLUMNS = [
-    Column("名称", lambda u: u.name),
-    Column("类型", lambda u: u.get_kind_display()),
-    Column("机构代码", lambda u: u.code),
-    Column("上级单位", lambda u: u.parent.name if u.parent else ""),
-    Column("实有人口数", lambda u: u.population),
-    Column("状态", lambda u: "启用" if u.is_active else "停用"),
+    Column(_("名称"), lambda u: u.name),
+    Column(_("类型"), lambda u: u.get_kind_display()),
+    Column(_("机构代码"), lambda u: u.code),
+    Column(_("上级单位"), lambda u: u.parent.name if u.parent else ""),
+    Column(_("实有人口数"), lambda u: u.population),
+    Column(_("状态"), lambda u: "启用" if u.is_active else "停用"),
 ]
 
 
@@ -49,7 +50,7 @@ def org_unit_list(request):
         filter_form=form,
         columns=ORG_UNIT_COLUMNS,
         export_name="组织单位",
-        title="单位列表",
+        title=_("单位列表"),
         row_url=lambda u: reverse("web:org_unit_detail", args=[u.pk]),
     )
 
@@ -70,13 +71,13 @@ def org_unit_detail(request, pk):
 
 
 STAFF_COLUMNS = [
-    Column("姓名", lambda s: s.name),
-    Column("人员类别", lambda s: s.get_kind_display()),
-    Column("所属单位", lambda s: s.org_unit.name),
-    Column("警号", lambda s: s.police_number),
-    Column("联系电话", lambda s: mask_phone(s.phone)),
-    Column("社区警务团队", lambda s: s.team.name if s.team else ""),
-    Column("状态", lambda s: "在岗" if s.is_active else "离岗"),
+    Column(_("姓名"), lambda s: s.name),
+    Column(_("人员类别"), lambda s: s.get_kind_display()),
+    Column(_("所属单位"), lambda s: s.org_unit.name),
+    Column(_("警号"), lambda s: s.police_number),
+    Column(_("联系电话"), lambda s: mask_phone(s.phone)),
+    Column(_("社区警务团队"), lambda s: s.team.name if s.team else ""),
+    Column(_("状态"), lambda s: "在岗" if s.is_active else "离岗"),
 ]
 STAFF_TRAIL = PersonalTrail("staff", label=lambda s: s.name, scope_path=lambda s: s.org_unit.path)
 
@@ -90,10 +91,10 @@ def staff_list(request):
         filter_form=form,
         columns=STAFF_COLUMNS,
         export_name="人员名单",
-        title="人员",
+        title=_("人员"),
         personal=STAFF_TRAIL,
         row_url=lambda s: reverse("web:staff_detail", args=[s.pk]),
-        actions=[("新增人员", reverse("web:staff_new"))] if user_may(request.user, Perm.MANAGE_STAFF) else [],
+        actions=[(_("新增人员"), reverse("web:staff_new"))] if user_may(request.user, Perm.MANAGE_STAFF) else [],
     )
 
 
@@ -137,15 +138,15 @@ def staff_form(request, pk=None):
         else:
             messages.success(request, f"已保存人员“{staff.name}”")
             return redirect("web:staff_detail", pk=staff.pk)
-    title = f"编辑人员：{staff.name}" if staff else "新增人员"
+    title = f"编辑人员：{staff.name}" if staff else _("新增人员")
     return render(request, "web/form.html", {"title": title, "form": form, "back": "web:staff_list"})
 
 
 TEAM_COLUMNS = [
-    Column("团队名称", lambda t: t.name),
-    Column("警务区", lambda t: t.beat.name),
-    Column("负责民警", lambda t: t.leader.name if t.leader else ""),
-    Column("成员数", lambda t: t.member_count),
+    Column(_("团队名称"), lambda t: t.name),
+    Column(_("警务区"), lambda t: t.beat.name),
+    Column(_("负责民警"), lambda t: t.leader.name if t.leader else ""),
+    Column(_("成员数"), lambda t: t.member_count),
 ]
 
 
@@ -158,7 +159,7 @@ def team_list(request):
         filter_form=form,
         columns=TEAM_COLUMNS,
         export_name="社区警务团队",
-        title="社区警务团队",
+        title=_("社区警务团队"),
         row_url=lambda t: reverse("web:team_detail", args=[t.pk]),
     )
 
@@ -178,5 +179,5 @@ def staffing(request):
         raise PermissionDenied("您没有查看警力配置预警的权限")
     warnings = selectors.staffing_warnings(user=request.user)
     return render(
-        request, "web/org/staffing.html", {"title": "警力配置预警", "warnings": warnings, "rules": STAFFING_RULES}
+        request, "web/org/staffing.html", {"title": _("警力配置预警"), "warnings": warnings, "rules": STAFFING_RULES}
     )

@@ -1,4 +1,5 @@
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 
 from accounts.selectors import user_home_unit, user_roles
 
@@ -9,7 +10,7 @@ def workbench(request):
     """我的工作台: the user's unit, their task panel (filled by the tasks module) and role shortcuts."""
     roles = user_roles(request.user)
     context = {
-        "title": "我的工作台",
+        "title": _("我的工作台"),
         "home_unit": user_home_unit(request.user),
         "roles": roles,
         "shortcuts": shortcuts_for([a.role for a in roles]),
