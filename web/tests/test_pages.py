@@ -1,6 +1,7 @@
 """Every page, for every demo role: it opens (or refuses cleanly), in Chinese, and no input makes a 500."""
 
 import pytest
+from django.test import RequestFactory
 from django.urls import reverse
 
 from org.models import OrgUnit
@@ -148,3 +149,13 @@ def test_no_external_urls_in_any_page(login, client):
         body = client.get(reverse(name)).content.decode()
         for marker in ("http://", "https://", "//cdn", "fonts.googleapis"):
             assert marker not in body, (name, marker)
+
+
+@pytest.mark.fast
+def test_server_error_page_is_chinese_and_needs_no_database():
+    from web.views.errors import server_error
+
+    response = server_error(RequestFactory().get("/x/"))
+    assert response.status_code == 500 and "系统错误" in response.content.decode()
+    api = server_error(RequestFactory().get("/api/v1/x"))
+    assert api.status_code == 500 and "服务器内部错误" in api.content.decode()
