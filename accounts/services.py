@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from audit.services import operation_log_write
-from org.models import OrgUnit, Staff
+from org.models import OrgUnit, OrgUnitKind, Staff
 
 from . import errors
 from .models import RoleAssignment, User
@@ -41,8 +41,6 @@ def _require_manage_user(acting_user, user: User) -> None:
 def _check_anchor(role: str, org_unit: OrgUnit) -> None:
     kinds = ROLE_ANCHOR_KINDS[role]
     if org_unit.kind not in kinds:
-        from org.models import OrgUnitKind
-
         raise ValidationError(
             {
                 "org_unit": _(errors.ROLE_ANCHOR_KIND).format(

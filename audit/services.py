@@ -6,8 +6,11 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 
+from accounts.roles import Perm
+from accounts.scope import path_covered
+
 from .context import current_origin
-from .models import AccessRecord, LoginRecord, OperationLog
+from .models import AccessAction, AccessRecord, LoginRecord, OperationLog
 
 
 def _origin_fields() -> dict:
@@ -116,11 +119,6 @@ def personal_record_read(
     Every opening writes a ``view`` row; a granted unmask writes an ``unmask`` row too. Unmasking needs
     ``unmask_personal`` over the record's unit, else the record stays masked.
     """
-    from accounts.roles import Perm
-    from accounts.scope import path_covered
-
-    from .models import AccessAction
-
     access_trail_write(
         acting_user=acting_user,
         action=AccessAction.VIEW,

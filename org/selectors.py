@@ -41,11 +41,14 @@ class TreeNode:
     staff_count: int = 0
 
 
-def org_unit_tree(*, user, max_depth: int | None = None) -> list[TreeNode]:
-    """The visible part of the tree, as nested nodes; roots are the user's scope anchors."""
+def org_unit_tree(*, user, kinds: list[str] | None = None) -> list[TreeNode]:
+    """The visible part of the tree, as nested nodes; roots are the user's scope anchors.
+
+    ``kinds`` keeps only units of those kinds (a city-wide tree down to the beats stays readable).
+    """
     qs = OrgUnit.objects.visible_to(user, perm=Perm.VIEW_ORG).filter(is_active=True)
-    if max_depth is not None:
-        qs = qs.filter(depth__lte=max_depth)
+    if kinds is not None:
+        qs = qs.filter(kind__in=kinds)
     staff_counts = dict(
         Staff.objects.visible_to(user, perm=Perm.VIEW_ORG)
         .filter(is_active=True)

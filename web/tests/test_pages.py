@@ -159,3 +159,11 @@ def test_server_error_page_is_chinese_and_needs_no_database():
     assert response.status_code == 500 and "系统错误" in response.content.decode()
     api = server_error(RequestFactory().get("/api/v1/x"))
     assert api.status_code == 500 and "服务器内部错误" in api.content.decode()
+
+
+def test_large_trees_stop_at_the_beats(login, client, monkeypatch):
+    monkeypatch.setattr("web.views.org.TREE_FULL_LIMIT", 10)
+    login("control")
+    body = client.get(reverse("web:org_tree")).content.decode()
+    assert 'id="tree-shortened"' in body and "枫桥第1警务区" in body and "江枫社区第1网格" not in body
+    assert "江枫社区第1网格" in client.get(reverse("web:org_tree"), {"all": "1"}).content.decode()

@@ -10,7 +10,7 @@ from accounts.selectors import user_may
 from audit.masking import mask_id_number, mask_phone
 from audit.services import personal_record_read
 from org import selectors
-from org.models import OrgUnit, Staff, Team
+from org.models import OrgUnit, OrgUnitKind, Staff, Team
 from org.rules import STAFFING_RULES
 from org.services import staff_create, staff_update
 
@@ -25,9 +25,19 @@ def _get_or_404(getter, **kwargs):
         raise Http404 from None
 
 
+# Above this many units the tree stops at the beats; each unit's page lists its own children.
+TREE_FULL_LIMIT = 1500
+TREE_UPPER_KINDS = [OrgUnitKind.CITY_BUREAU, OrgUnitKind.BUREAU, OrgUnitKind.STATION, OrgUnitKind.BEAT]
+
+
 def org_tree(request):
+    visible = selectors.org_unit_list(user=request.user, filters={"active": True}).count()
+    shortened = visible > TREE_FULL_LIMIT and request.GET.get("all") != "1"
+    roots = selectors.org_unit_tree(user=request.user, kinds=TREE_UPPER_KINDS if shortened else None)
     return render(
-        request, "web/org/tree.html", {"title": _("组织机构"), "roots": selectors.org_unit_tree(user=request.user)}
+        request,
+        "web/org/tree.html",
+        {"title": _("组织机构"), "roots": roots, "shortened": shortened, "visible": visible},
     )
 
 
