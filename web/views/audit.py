@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.roles import Perm
 from accounts.selectors import user_may
 from audit import selectors
+from audit.models import object_type_label
 
 from ..forms import AccessFilterForm, LoginFilterForm, OperationFilterForm
 from ..listing import Column, list_page
@@ -23,7 +24,7 @@ ACCESS_COLUMNS = [
     Column(_("时间"), _when),
     Column(_("账号"), lambda r: r.username),
     Column(_("动作"), lambda r: r.get_action_display()),
-    Column(_("对象类型"), lambda r: r.object_type),
+    Column(_("对象类型"), lambda r: object_type_label(r.object_type)),
     Column(_("对象"), lambda r: r.object_label),
     Column(_("对象编号"), lambda r: r.object_id),
     Column(_("来源地址"), lambda r: r.ip or ""),
@@ -35,7 +36,7 @@ OPERATION_COLUMNS = [
     Column(_("账号"), lambda r: r.username),
     Column(_("操作"), lambda r: r.action),
     Column(_("摘要"), lambda r: r.summary),
-    Column(_("对象"), lambda r: f"{r.object_type}#{r.object_id}"),
+    Column(_("对象"), lambda r: f"{object_type_label(r.object_type)}#{r.object_id}"),
     Column(_("来源地址"), lambda r: r.ip or ""),
 ]
 LOGIN_COLUMNS = [
