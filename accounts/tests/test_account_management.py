@@ -8,6 +8,7 @@ from accounts.models import RoleAssignment, User
 from accounts.roles import Role
 from accounts.services import user_create
 from audit.models import OperationLog
+from org.errors import ID_NUMBER_INVALID
 from org.models import OrgUnit, OrgUnitKind, Staff
 
 pytestmark = pytest.mark.django_db
@@ -171,7 +172,7 @@ def test_lead_adds_and_edits_staff_with_chinese_field_errors(login, client, user
         },
     )
     assert bad.status_code == 200
-    assert bad.context["form"].errors["id_number"] == ["公民身份号码格式不正确，请核对（18位，末位可为X）"]
+    assert bad.context["form"].errors["id_number"] == [ID_NUMBER_INVALID]
     assert bad.context["form"].errors["phone"] == ["联系电话格式不正确：手机号为11位数字，座机可含区号和“-”"]
     assert not Staff.objects.filter(name="李娜").exists()
     ok = client.post(

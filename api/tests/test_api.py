@@ -4,6 +4,7 @@ import pytest
 
 from accounts.models import RoleAssignment
 from audit.models import OperationLog
+from org.errors import ID_NUMBER_INVALID
 from org.models import OrgUnitKind, Staff
 
 pytestmark = [pytest.mark.django_db, pytest.mark.fast]
@@ -57,7 +58,7 @@ def test_staff_create_runs_the_service_checks(login, client, users):
         content_type="application/json",
     )
     assert bad.status_code == 422
-    assert bad.json()["detail"] == {"id_number": ["公民身份号码格式不正确，请核对（18位，末位可为X）"]}
+    assert bad.json()["detail"] == {"id_number": [ID_NUMBER_INVALID]}
     ok = client.post(
         "/api/v1/org/staff",
         {"name": "王芳", "kind": "auxiliary", "org_unit_id": beat.pk, "phone": "13911112222"},
