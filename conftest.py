@@ -4,7 +4,8 @@ city that no demo role covers, so every scope test has something it must not see
 import pytest
 from django.conf import settings
 
-from accounts.demo import DEMO_PASSWORD, build_demo_district
+from accounts.demo import DEMO_PASSWORD
+from web.demo import build_demo
 
 
 def pytest_configure(config):
@@ -41,7 +42,7 @@ def build_neighbour_city():
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
-        build_demo_district(stations=4, beats_per_station=4)
+        build_demo(stations=4, beats_per_station=4)
         build_neighbour_city()
 
 

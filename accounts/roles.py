@@ -30,24 +30,66 @@ class Perm:
     MANAGE_STAFF = "manage_staff"  # create/disable accounts, assign roles and beats, reset passwords
     VIEW_STAFFING = "view_staffing"  # staffing warnings (规范001 第五条、第二十三条)
     VIEW_AUDIT = "view_audit"  # access trail, operation log, sign-in log
+    VIEW_REGISTRY = "view_registry"  # 一标三实: addresses, residents, houses, organisations (masked)
+    EDIT_REGISTRY = "edit_registry"  # record, correct, import, verify findings, merge duplicates
+    VIEW_TASKS = "view_tasks"  # task lists and detail, handling rate (规范001 第三十条(四))
+    HANDLE_TASKS = "handle_tasks"  # accept a task, submit feedback, ask for an extension
+    MANAGE_TASKS = "manage_tasks"  # dispatch/reassign, review feedback, approve extensions (所领导)
+    ISSUE_COMMAND_TASKS = "issue_command_tasks"  # 指令任务 (情指中心、综合指挥室)
+    PUSH_TASKS = "push_tasks"  # 推送任务 (基础管控中心, 规范001 第四十条(二))
+    MANAGE_OBLIGATIONS = "manage_obligations"  # adjust the rules engine's obligation parameters
 
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
-    Role.OFFICER: frozenset({Perm.VIEW_ORG, Perm.VIEW_STAFF, Perm.UNMASK_PERSONAL, Perm.EXPORT}),
-    Role.AUXILIARY: frozenset({Perm.VIEW_ORG, Perm.VIEW_STAFF}),
+    Role.OFFICER: frozenset(
+        {Perm.VIEW_ORG, Perm.VIEW_STAFF, Perm.UNMASK_PERSONAL, Perm.EXPORT, Perm.VIEW_REGISTRY, Perm.EDIT_REGISTRY}
+    ),
+    # 辅警 record on the officer's behalf (DESIGN.md roles), without unmasking.
+    Role.AUXILIARY: frozenset({Perm.VIEW_ORG, Perm.VIEW_STAFF, Perm.VIEW_REGISTRY, Perm.EDIT_REGISTRY}),
     Role.GRID_WORKER: frozenset({Perm.VIEW_ORG}),
     Role.VOLUNTEER: frozenset({Perm.VIEW_ORG}),
     Role.STATION_LEAD: frozenset(
-        {Perm.VIEW_ORG, Perm.VIEW_STAFF, Perm.UNMASK_PERSONAL, Perm.EXPORT, Perm.MANAGE_STAFF, Perm.VIEW_STAFFING}
+        {
+            Perm.VIEW_ORG,
+            Perm.VIEW_STAFF,
+            Perm.UNMASK_PERSONAL,
+            Perm.EXPORT,
+            Perm.MANAGE_STAFF,
+            Perm.VIEW_STAFFING,
+            Perm.VIEW_REGISTRY,
+            Perm.EDIT_REGISTRY,
+        }
     ),
-    Role.COMMAND_ROOM: frozenset({Perm.VIEW_ORG, Perm.VIEW_STAFF, Perm.EXPORT, Perm.VIEW_STAFFING}),
+    Role.COMMAND_ROOM: frozenset({Perm.VIEW_ORG, Perm.VIEW_STAFF, Perm.EXPORT, Perm.VIEW_STAFFING, Perm.VIEW_REGISTRY}),
     Role.CONTROL_CENTRE: frozenset(
-        {Perm.VIEW_ORG, Perm.VIEW_STAFF, Perm.UNMASK_PERSONAL, Perm.EXPORT, Perm.MANAGE_STAFF, Perm.VIEW_STAFFING}
+        {
+            Perm.VIEW_ORG,
+            Perm.VIEW_STAFF,
+            Perm.UNMASK_PERSONAL,
+            Perm.EXPORT,
+            Perm.MANAGE_STAFF,
+            Perm.VIEW_STAFFING,
+            Perm.VIEW_REGISTRY,
+            Perm.EDIT_REGISTRY,
+        }
     ),
-    Role.COMMAND_CENTRE: frozenset({Perm.VIEW_ORG, Perm.VIEW_STAFF, Perm.EXPORT, Perm.VIEW_STAFFING}),
+    Role.COMMAND_CENTRE: frozenset(
+        {Perm.VIEW_ORG, Perm.VIEW_STAFF, Perm.EXPORT, Perm.VIEW_STAFFING, Perm.VIEW_REGISTRY}
+    ),
     # 督察/科信 read the trails; no personal data beyond what the trail itself names.
     Role.AUDITOR: frozenset({Perm.VIEW_ORG, Perm.VIEW_AUDIT, Perm.EXPORT}),
 }
+
+# Tasks and the rules engine (tasks/, rules/): kept as one block added to the table above.
+TASK_PERMISSIONS: dict[str, frozenset[str]] = {
+    Role.OFFICER: frozenset({Perm.VIEW_TASKS, Perm.HANDLE_TASKS}),
+    Role.AUXILIARY: frozenset({Perm.VIEW_TASKS, Perm.HANDLE_TASKS}),
+    Role.STATION_LEAD: frozenset({Perm.VIEW_TASKS, Perm.MANAGE_TASKS}),
+    Role.COMMAND_ROOM: frozenset({Perm.VIEW_TASKS, Perm.MANAGE_TASKS, Perm.ISSUE_COMMAND_TASKS}),
+    Role.CONTROL_CENTRE: frozenset({Perm.VIEW_TASKS, Perm.PUSH_TASKS, Perm.MANAGE_OBLIGATIONS}),
+    Role.COMMAND_CENTRE: frozenset({Perm.VIEW_TASKS, Perm.ISSUE_COMMAND_TASKS}),
+}
+ROLE_PERMISSIONS = {role: perms | TASK_PERMISSIONS.get(role, frozenset()) for role, perms in ROLE_PERMISSIONS.items()}
 
 # The org-unit kinds a role may be anchored at (a station lead at a station, an officer at a beat …).
 ROLE_ANCHOR_KINDS: dict[str, tuple[str, ...]] = {

@@ -263,3 +263,9 @@ def access_records(request, username: str | None = None, object_label: str | Non
 api.add_router("/me", me_router)
 api.add_router("/org", org_router)
 api.add_router("/audit", audit_router)
+
+from rules.api import router as rules_router  # noqa: E402  (routers of the other rooms)
+from tasks.api import router as tasks_router  # noqa: E402
+
+api.add_router("/tasks", tasks_router)
+api.add_router("/rules", rules_router)

@@ -40,10 +40,15 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "axes",
     "ninja",
+    "django_tasks",
+    "django_tasks_db",
     # Fengqiao rooms, bottom of the dependency order first (DESIGN.md).
     "org",
     "accounts",
     "audit",
+    "rules",
+    "tasks",
+    "registry",
     "web",
     "api",
 ]
@@ -159,3 +164,6 @@ LOGGING = {
 
 # Lists show this many rows a page unless the user asks for another size (max 200).
 FENGQIAO_PAGE_SIZE = 20
+
+# Background jobs (nightly rules run, reminders) through django-tasks; the database backend needs no broker.
+TASKS = {"default": {"BACKEND": os.environ.get("FENGQIAO_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}

@@ -5,6 +5,9 @@ from api.api import api
 urlpatterns = [
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("registry/", include("registry.urls")),
+    path("tasks/", include("tasks.urls")),
+    path("rules/", include("rules.urls")),
     path("", include("web.urls")),
 ]
 

@@ -7,5 +7,5 @@ def navigation(request):
         return {}
     return {
         "menu": menu_for(user),
-        "current_url_name": f"web:{request.resolver_match.url_name}" if request.resolver_match else "",
+        "current_url_name": request.resolver_match.view_name if request.resolver_match else "",
     }

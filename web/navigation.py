@@ -19,6 +19,19 @@ class MenuItem:
 MENU: tuple[tuple[str, tuple[MenuItem, ...]], ...] = (
     (_("工作台"), (MenuItem(_("我的工作台"), "web:workbench"),)),
     (
+        _("任务"),
+        (
+            MenuItem(_("任务列表"), "tasks:task_list", Perm.VIEW_TASKS),
+            MenuItem(_("下发任务"), "tasks:task_issue", Perm.ISSUE_COMMAND_TASKS),
+            MenuItem(_("下发推送任务"), "tasks:task_issue", Perm.PUSH_TASKS),
+            MenuItem(_("本所任务"), "tasks:station", Perm.MANAGE_TASKS),
+            MenuItem(_("消息中心"), "tasks:messages"),
+            MenuItem(_("任务管处率"), "tasks:rates", Perm.VIEW_TASKS),
+            MenuItem(_("规定任务规则"), "rules:obligation_list", Perm.VIEW_TASKS),
+            MenuItem(_("规则运行记录"), "rules:run_list", Perm.MANAGE_OBLIGATIONS),
+        ),
+    ),
+    (
         _("组织与队伍"),
         (
             MenuItem(_("组织机构"), "web:org_tree", Perm.VIEW_ORG),
@@ -26,6 +39,19 @@ MENU: tuple[tuple[str, tuple[MenuItem, ...]], ...] = (
             MenuItem(_("人员"), "web:staff_list", Perm.VIEW_STAFF),
             MenuItem(_("社区警务团队"), "web:team_list", Perm.VIEW_ORG),
             MenuItem(_("警力配置预警"), "web:staffing", Perm.VIEW_STAFFING),
+        ),
+    ),
+    (
+        _("一标三实"),
+        (
+            MenuItem(_("实有人口"), "registry:resident_list", Perm.VIEW_REGISTRY),
+            MenuItem(_("实有房屋"), "registry:house_list", Perm.VIEW_REGISTRY),
+            MenuItem(_("实有单位"), "registry:organization_list", Perm.VIEW_REGISTRY),
+            MenuItem(_("标准地址"), "registry:address_list", Perm.VIEW_REGISTRY),
+            MenuItem(_("信息核查"), "registry:finding_list", Perm.VIEW_REGISTRY),
+            MenuItem(_("疑似重复人员"), "registry:candidate_list", Perm.VIEW_REGISTRY),
+            MenuItem(_("批量导入"), "registry:import", Perm.EDIT_REGISTRY),
+            MenuItem(_("一标三实指标"), "registry:indicators", Perm.VIEW_REGISTRY),
         ),
     ),
     (_("系统管理"), (MenuItem(_("账号管理"), "web:user_list", Perm.MANAGE_STAFF),)),
@@ -41,7 +67,12 @@ MENU: tuple[tuple[str, tuple[MenuItem, ...]], ...] = (
 
 # 工作台快捷入口 by role: what each role opens first.
 SHORTCUTS: dict[str, tuple[MenuItem, ...]] = {
-    Role.OFFICER: (MenuItem(_("我的警务区"), "web:org_tree"), MenuItem(_("团队成员"), "web:team_list")),
+    Role.OFFICER: (
+        MenuItem(_("我的警务区"), "web:org_tree"),
+        MenuItem(_("实有人口"), "registry:resident_list"),
+        MenuItem(_("信息核查"), "registry:finding_list"),
+        MenuItem(_("团队成员"), "web:team_list"),
+    ),
     Role.AUXILIARY: (MenuItem(_("我的警务区"), "web:org_tree"), MenuItem(_("团队成员"), "web:team_list")),
     Role.GRID_WORKER: (MenuItem(_("我的网格"), "web:org_tree"),),
     Role.VOLUNTEER: (MenuItem(_("我的网格"), "web:org_tree"),),
@@ -63,6 +94,21 @@ SHORTCUTS: dict[str, tuple[MenuItem, ...]] = {
         MenuItem(_("登录日志"), "web:audit_logins"),
     ),
 }
+
+
+# Task shortcuts (tasks/, rules/), put first on each role's workbench.
+TASK_SHORTCUTS: dict[str, tuple[MenuItem, ...]] = {
+    Role.OFFICER: (MenuItem(_("我的任务"), "tasks:task_list"), MenuItem(_("消息中心"), "tasks:messages")),
+    Role.AUXILIARY: (MenuItem(_("我的任务"), "tasks:task_list"),),
+    Role.STATION_LEAD: (MenuItem(_("本所任务"), "tasks:station"), MenuItem(_("任务管处率"), "tasks:rates")),
+    Role.COMMAND_ROOM: (MenuItem(_("下发任务"), "tasks:task_issue"), MenuItem(_("本所任务"), "tasks:station")),
+    Role.CONTROL_CENTRE: (
+        MenuItem(_("下发推送任务"), "tasks:task_issue"),
+        MenuItem(_("规定任务规则"), "rules:obligation_list"),
+    ),
+    Role.COMMAND_CENTRE: (MenuItem(_("下发指令任务"), "tasks:task_issue"), MenuItem(_("任务列表"), "tasks:task_list")),
+}
+SHORTCUTS = {role: TASK_SHORTCUTS.get(role, ()) + items for role, items in SHORTCUTS.items()}
 
 
 def menu_for(user) -> list[tuple[str, list[dict]]]:

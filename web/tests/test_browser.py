@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from accounts.demo import DEMO_PASSWORD, build_demo_district
+from accounts.demo import DEMO_PASSWORD
+from web.demo import build_demo
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
@@ -26,7 +27,7 @@ def page(live_server):
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     from playwright.sync_api import sync_playwright
 
-    build_demo_district()  # idempotent; a transactional test may start after another emptied the tables
+    build_demo()  # idempotent; a transactional test may start after another emptied the tables
     ARTIFACTS.mkdir(exist_ok=True)
     with sync_playwright() as p:
         browser = p.chromium.launch(
@@ -64,7 +65,7 @@ def test_officer_signs_in_and_walks_the_main_pages(page):
     page.wait_for_selector("#my-unit")
     assert page.inner_text("h1") == "我的工作台"
     assert "枫桥第1警务区" in page.inner_text("#my-unit")
-    assert "暂无任务" in page.inner_text("#task-panel")
+    assert "已逾期" in page.inner_text("#task-panel")  # the demo seeds due/soon/overdue tasks (tasks/demo.py)
     assert "我的警务区" in page.inner_text("#shortcuts")
     page.screenshot(path=str(ARTIFACTS / "02-workbench.png"), full_page=True)
 

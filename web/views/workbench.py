@@ -1,7 +1,9 @@
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
-from accounts.selectors import user_home_unit, user_roles
+from accounts.roles import Perm
+from accounts.selectors import user_home_unit, user_may, user_roles
+from tasks.selectors import message_unread_count, my_task_panel
 
 from ..navigation import shortcuts_for
 
@@ -14,6 +16,7 @@ def workbench(request):
         "home_unit": user_home_unit(request.user),
         "roles": roles,
         "shortcuts": shortcuts_for([a.role for a in roles]),
-        "tasks": [],
+        "tasks": my_task_panel(user=request.user) if user_may(request.user, Perm.VIEW_TASKS) else None,
+        "unread_messages": message_unread_count(user=request.user),
     }
     return render(request, "web/workbench.html", context)

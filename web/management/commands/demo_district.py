@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from accounts.demo import DEMO_PASSWORD, build_demo_district
+from accounts.demo import DEMO_PASSWORD
+from web.demo import build_demo
 
 
 class Command(BaseCommand):
@@ -14,13 +15,13 @@ class Command(BaseCommand):
     def handle(self, *args, stations, beats, seed, **options):
         if stations < 2 or beats < 2:
             raise CommandError("--stations 和 --beats 均不能小于 2")
-        result = build_demo_district(stations=stations, beats_per_station=beats, seed=seed)
+        result = build_demo(stations=stations, beats_per_station=beats, seed=seed)
         if result.created:
             c = result.counts
             self.stdout.write(
                 self.style.SUCCESS(
                     f"已建立演示辖区：{c['stations']} 个派出所，{c['beats']} 个警务区，"
-                    f"{c['units']} 个单位，{c['staff']} 名人员"
+                    f"{c['units']} 个单位，{c['staff']} 名人员，{c.get('residents', 0)} 名实有人口"
                 )
             )
         else:

@@ -1,0 +1,523 @@
+"""批量导入: streaming import of registry files (CSV or XLSX) with an error workbook.
+
+Good rows are kept, every bad row is reported (row number, column, reason in Chinese), a re-run adds nothing
+(natural keys: 公民身份号码; 统一社会信用代码; the standard address itself), rows outside the importer's scope
+are rejected with that reason. Rows are read one at a time and written in batches, so memory stays flat
+whatever the file size; the caches below are bounded.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+from collections import OrderedDict
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+from openpyxl import Workbook, load_workbook
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from accounts.roles import Perm
+from accounts.scope import path_covered
+from audit.services import operation_log_write
+
+from . import errors
+from .matching import CANDIDATE_THRESHOLD, score_pair
+from .models import (
+    CandidateStatus,
+    DuplicateCandidate,
+    FindingStatus,
+    HouseRelation,
+    HouseUse,
+    ImportKind,
+    OrganizationCategory,
+    PopulationType,
+    QualityFinding,
+    RecordChange,
+    Resident,
+)
+from .quality import CHECKS, FINDING_KINDS
+from .services import (
+    address_resolve,
+    house_register,
+    name_initials,
+    organization_register,
+    resident_clean,
+)
+
+BATCH_SIZE = 2000
+ADDRESS_CACHE_SIZE = 20_000
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    field: str
+    choices: tuple[str, ...] = ()
+    example: str = ""
+
+
+TEMPLATES: dict[str, tuple[Column, ...]] = {
+    ImportKind.RESIDENTS: (
+        Column("姓名", "name", example="张伟"),
+        Column("公民身份号码", "id_number", example="320505198001010017"),
+        Column("性别", "gender", ("男", "女"), "男"),
+        Column("出生日期", "birth_date", example="1980-01-01"),
+        Column("民族", "ethnicity", example="汉族"),
+        Column("联系电话", "phone", example="13800001111"),
+        Column("人口类型", "population_type", tuple(str(label) for label in PopulationType.labels), "户籍人口"),
+        Column("现住地址", "address_text", example="江枫市江枫社区金枫路10号金枫花园1栋1单元101室"),
+        Column("与房屋关系", "house_relation", tuple(str(label) for label in HouseRelation.labels), "户主"),
+        Column("户籍地址", "household_address", example="江苏省苏州市江枫社区金枫路10号"),
+    ),
+    ImportKind.ADDRESSES: (
+        Column("标准地址", "address_text", example="江枫市江枫社区金枫路10号金枫花园1栋1单元101室"),
+    ),
+    ImportKind.HOUSES: (
+        Column("房屋地址", "address_text", example="江枫市江枫社区金枫路10号金枫花园1栋1单元101室"),
+        Column("房屋用途", "use", tuple(str(label) for label in HouseUse.labels), "自住"),
+        Column("产权人姓名", "owner_name", example="张伟"),
+    ),
+    ImportKind.ORGANIZATIONS: (
+        Column("单位名称", "name", example="江枫市金枫便利店"),
+        Column("统一社会信用代码", "uscc", example="91320505MA1M000006"),
+        Column("单位类别", "category", tuple(str(label) for label in OrganizationCategory.labels), "个体工商户"),
+        Column("地址", "address_text", example="江枫市江枫社区金枫路1号"),
+        Column("重点单位", "is_key_unit", ("是", "否"), "否"),
+        Column("法定代表人", "legal_representative", example="李娜"),
+        Column("法定代表人电话", "legal_phone", example="13900002222"),
+        Column("治安保卫负责人", "security_contact", example="王强"),
+        Column("治安保卫负责人电话", "security_phone", example="13900003333"),
+        Column("从业人数", "staff_count", example="5"),
+    ),
+}
+
+
+def template_workbook(kind: str) -> bytes:
+    """The XLSX template: Chinese headers, dropdowns for enumerations, one example row."""
+    columns = TEMPLATES[kind]
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = str(ImportKind(kind).label)
+    sheet.append([c.header for c in columns])
+    sheet.append([c.example for c in columns])
+    for index, column in enumerate(columns):
+        letter = sheet.cell(row=1, column=index + 1).column_letter
+        sheet.column_dimensions[letter].width = max(12, len(column.example) * 2)
+        if column.choices:
+            validation = DataValidation(
+                type="list",
+                formula1='"' + ",".join(column.choices) + '"',
+                allow_blank=True,
+                showErrorMessage=True,
+                error=f"请从下拉列表中选择{column.header}",
+            )
+            sheet.add_data_validation(validation)
+            validation.add(f"{letter}2:{letter}100000")
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def read_rows(path: str | Path) -> Iterator[tuple[int, list[str]]]:
+    """(row number as the user sees it, cell texts); row 1 is the header. CSV may carry a BOM."""
+    path = Path(path)
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        workbook = load_workbook(path, read_only=True, data_only=True)
+        try:
+            for number, values in enumerate(workbook.worksheets[0].iter_rows(values_only=True), start=1):
+                yield number, [_text(v) for v in values]
+        finally:
+            workbook.close()
+        return
+    with open(path, encoding="utf-8-sig", newline="") as handle:
+        for number, values in enumerate(csv.reader(handle), start=1):
+            yield number, [v.strip() for v in values]
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if hasattr(value, "strftime"):
+        return value.strftime("%Y-%m-%d")
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+@dataclass
+class ImportResult:
+    imported: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: int = 0
+    rows: int = 0
+    report: str | None = None
+    errors: list[tuple[int, str, str, list[str]]] = field(default_factory=list)  # kept up to ERROR_SAMPLE
+
+    def as_json(self) -> dict:
+        return {"imported": self.imported, "updated": self.updated, "rejected": self.rejected, "report": self.report}
+
+
+class ErrorReport:
+    """The error workbook, written as rows come (write-only, so it stays small in memory)."""
+
+    def __init__(self, path: str | None, headers: list[str]):
+        self.path = path
+        self.count = 0
+        self.workbook = Workbook(write_only=True) if path else None
+        if self.workbook:
+            self.sheet = self.workbook.create_sheet("错误行")
+            self.sheet.append(["行号", "列", "原因", *headers])
+
+    def add(self, row: int, column: str, reason: str, values: list[str]) -> None:
+        self.count += 1
+        if self.workbook:
+            self.sheet.append([row, column, reason, *values])
+
+    def close(self) -> str | None:
+        if not self.workbook or not self.count:
+            return None
+        Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        self.workbook.save(self.path)
+        return self.path
+
+
+def import_file(
+    *,
+    kind: str,
+    path: str | Path,
+    acting_user,
+    report_path: str | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> ImportResult:
+    """Import one file. Every row is either kept or reported; the whole run is on the operation log."""
+    if not path_covered_any(acting_user):
+        raise PermissionDenied(_("您没有登记一标三实的权限"))
+    columns = TEMPLATES[kind]
+    headers = [c.header for c in columns]
+    result = ImportResult()
+    report = ErrorReport(report_path, headers)
+    rows = read_rows(path)
+    header_row = next(rows, (1, []))[1]
+    if [h.strip() for h in header_row[: len(headers)]] != headers:
+        report.add(1, "表头", _("表头与模板不一致，应为：{headers}").format(headers="，".join(headers)), header_row)
+        result.rejected = 1
+        result.report = report.close()
+        return result
+    handler = RESIDENT_BATCH if kind == ImportKind.RESIDENTS else ONE_BY_ONE[kind]
+    batch: list[tuple[int, list[str], dict]] = []
+    context = ImportContext(acting_user)
+    for number, values in rows:
+        if not any(values):
+            continue  # blank lines are not rows
+        result.rows += 1
+        if len(values) != len(headers):
+            result.rejected += 1
+            report.add(number, "整行", _(errors.COLUMN_COUNT).format(found=len(values), expected=len(headers)), values)
+            continue
+        batch.append((number, values, {c.field: v for c, v in zip(columns, values, strict=True)}))
+        if len(batch) >= BATCH_SIZE:
+            handler(context, batch, result, report)
+            batch = []
+            if progress:
+                progress(result.rows)
+    if batch:
+        handler(context, batch, result, report)
+    if progress:
+        progress(result.rows)
+    result.report = report.close()
+    operation_log_write(
+        acting_user=acting_user,
+        action="registry_import",
+        object_type=kind,
+        object_id="-",
+        summary=f"导入{ImportKind(kind).label}“{os.path.basename(str(path))}”：新增{result.imported}，"
+        f"更新{result.updated}，拒绝{result.rejected}",
+        changes=result.as_json() | {"rows": result.rows, "unchanged": result.unchanged},
+    )
+    return result
+
+
+def path_covered_any(user) -> bool:
+    from accounts.selectors import user_may
+
+    return user_may(user, Perm.EDIT_REGISTRY)
+
+
+class ImportContext:
+    """Per-import state: who imports, where unplaceable rows go, and a bounded address cache."""
+
+    def __init__(self, user):
+        from accounts.selectors import user_home_unit
+
+        self.user = user
+        self.default_unit = user_home_unit(user)
+        self.addresses: OrderedDict[str, tuple] = OrderedDict()
+
+    def resolve(self, text: str):
+        if text in self.addresses:
+            self.addresses.move_to_end(text)
+            return self.addresses[text]
+        resolution = address_resolve(acting_user=self.user, text=text, default_unit=self.default_unit)
+        house = None
+        if resolution.address is not None and resolution.address.level >= 5:
+            from .models import House
+
+            house, _created = House.objects.get_or_create(
+                address=resolution.address, defaults={"org_unit": resolution.org_unit}
+            )
+        value = (resolution, house)
+        self.addresses[text] = value
+        if len(self.addresses) > ADDRESS_CACHE_SIZE:
+            self.addresses.popitem(last=False)
+        return value
+
+
+def _reject(result, report, number, values, exc: ValidationError, columns) -> None:
+    result.rejected += 1
+    labels = {c.field: c.header for c in columns}
+    messages = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+    for field_name, field_messages in messages.items():
+        for message in field_messages:
+            report.add(number, labels.get(field_name, "整行"), message, values)
+
+
+FINDING_ROWS = [k for k in FINDING_KINDS if k.object_type == "resident"]
+
+
+@transaction.atomic
+def _resident_batch(context: ImportContext, batch, result: ImportResult, report: ErrorReport) -> None:
+    columns = TEMPLATES[ImportKind.RESIDENTS]
+    cleaned_rows = []
+    for number, values, data in batch:
+        try:
+            cleaned = resident_clean(data)
+            resolution, house = context.resolve(cleaned.address_text)
+            if resolution.rejected:
+                raise ValidationError({"address_text": [resolution.rejected]})
+            unit = resolution.org_unit or context.default_unit
+            if unit is None or not path_covered(context.user, unit.path, Perm.EDIT_REGISTRY):
+                raise ValidationError({"address_text": [_(errors.UNIT_OUT_OF_SCOPE)]})
+        except ValidationError as exc:
+            _reject(result, report, number, values, exc, columns)
+            continue
+        fields = cleaned.fields | {
+            "address": resolution.address,
+            "address_text": cleaned.address_text,
+            "house": house,
+            "org_unit": unit,
+        }
+        cleaned_rows.append((number, fields))
+    numbers = {f["id_number"] for _n, f in cleaned_rows if f["id_number"]}
+    existing = {r.id_number: r for r in Resident.objects.filter(id_number__in=numbers)}
+    creates: dict[str, Resident] = {}
+    new_without_id: list[Resident] = []
+    changes_log: list[RecordChange] = []
+    touched: list[Resident] = []
+    for _number, fields in cleaned_rows:
+        key = fields["id_number"]
+        current = existing.get(key) or creates.get(key) if key else None
+        if current is None:
+            resident = Resident(**fields, name_initials=name_initials(fields["name"]))
+            if key:
+                creates[key] = resident
+            else:
+                new_without_id.append(resident)
+            continue
+        changed = {}
+        for name, value in fields.items():
+            if value in ("", None) or getattr(current, name) == value:
+                continue  # a blank cell never erases what is recorded
+            changed[name] = value
+        if not changed:
+            result.unchanged += 1
+            continue
+        if current.pk is None:
+            for name, value in changed.items():
+                setattr(current, name, value)
+            result.unchanged += 1  # the same person twice in one file: one record
+            continue
+        from .services import _loggable
+
+        for name, value in changed.items():
+            setattr(current, name, value)
+        current.name_initials = name_initials(current.name)
+        current.save()
+        changes_log.append(
+            RecordChange(
+                object_type="resident",
+                object_id=current.pk,
+                user=context.user,
+                action="import_update",
+                changes={k: ["", _loggable(k, v)] for k, v in changed.items()},
+            )
+        )
+        touched.append(current)
+        result.updated += 1
+    created = Resident.objects.bulk_create([*creates.values(), *new_without_id], batch_size=BATCH_SIZE)
+    result.imported += len(created)
+    RecordChange.objects.bulk_create(
+        [
+            RecordChange(object_type="resident", object_id=r.pk, user=context.user, action="import", changes={})
+            for r in created
+        ]
+        + changes_log,
+        batch_size=BATCH_SIZE,
+    )
+    _findings_for(created, touched)
+    _candidates_for(created)
+
+
+def _findings_for(created: list[Resident], touched: list[Resident]) -> None:
+    from .services import findings_refresh
+
+    rows = []
+    for resident in created:
+        for kind in FINDING_ROWS:
+            detail = CHECKS[kind.check](resident)
+            if detail:
+                rows.append(
+                    QualityFinding(
+                        kind=kind.code,
+                        object_type="resident",
+                        object_id=resident.pk,
+                        object_label=resident.name[:100],
+                        detail=detail[:300],
+                        org_unit=resident.org_unit,
+                        status=FindingStatus.OPEN,
+                    )
+                )
+    QualityFinding.objects.bulk_create(rows, batch_size=BATCH_SIZE)
+    for resident in touched:
+        findings_refresh(resident)
+
+
+def _candidates_for(created: list[Resident]) -> None:
+    """Compare-on-entry for a batch: same name or same region+birth prefix, scored by ``matching``."""
+    if not created:
+        return
+    names = {r.name for r in created}
+    prefixes = {r.id_number[:14] for r in created if r.id_number}
+    pool: dict[str, list[Resident]] = {}
+    others = (
+        Resident.objects.filter(is_active=True).filter(name__in=names).only("pk", "name", "id_number", "birth_date")
+    )
+    for other in others:
+        pool.setdefault("n:" + other.name, []).append(other)
+    if prefixes:
+        from django.db.models import Q
+
+        condition = Q()
+        for prefix in list(prefixes)[:500]:
+            condition |= Q(id_number__startswith=prefix)
+        for other in (
+            Resident.objects.filter(is_active=True).filter(condition).only("pk", "name", "id_number", "birth_date")
+        ):
+            pool.setdefault("i:" + other.id_number[:14], []).append(other)
+    pairs = {}
+    for resident in created:
+        keys = ["n:" + resident.name] + (["i:" + resident.id_number[:14]] if resident.id_number else [])
+        for key in keys:
+            for other in pool.get(key, ()):
+                if other.pk == resident.pk:
+                    continue
+                score, reasons = score_pair(
+                    resident.name,
+                    resident.id_number,
+                    resident.birth_date,
+                    other.name,
+                    other.id_number,
+                    other.birth_date,
+                )
+                if score >= CANDIDATE_THRESHOLD and any(r.startswith("id_") for r in reasons):
+                    a, b = sorted((resident.pk, other.pk))
+                    pairs[(a, b)] = (score, reasons)
+    from .matching import REASON_TEXT
+
+    DuplicateCandidate.objects.bulk_create(
+        [
+            DuplicateCandidate(
+                resident_id=a, other_id=b, score=s, reasons=[REASON_TEXT[r] for r in rs], status=CandidateStatus.OPEN
+            )
+            for (a, b), (s, rs) in pairs.items()
+        ],
+        ignore_conflicts=True,
+        batch_size=BATCH_SIZE,
+    )
+
+
+RESIDENT_BATCH = _resident_batch
+
+
+def _one_by_one(service: Callable) -> Callable:
+    """Addresses, houses and organisations are few: each row goes through its service, in its own savepoint."""
+
+    def handle(context: ImportContext, batch, result: ImportResult, report: ErrorReport) -> None:
+        kind = service.kind
+        columns = TEMPLATES[kind]
+        for number, values, data in batch:
+            try:
+                with transaction.atomic():
+                    outcome = service(context, data)
+            except ValidationError as exc:
+                _reject(result, report, number, values, exc, columns)
+            except PermissionDenied as exc:
+                _reject(result, report, number, values, ValidationError({"address_text": [str(exc)]}), columns)
+            else:
+                setattr(result, outcome, getattr(result, outcome) + 1)
+
+    return handle
+
+
+def _import_address(context, data) -> str:
+    text = data["address_text"]
+    if not text:
+        raise ValidationError({"address_text": [_(errors.ADDRESS_REQUIRED)]})
+    from .models import Address
+
+    before = Address.objects.count()
+    resolution = address_resolve(acting_user=context.user, text=text, default_unit=None)
+    if resolution.rejected:
+        raise ValidationError({"address_text": [resolution.rejected]})
+    if resolution.address is None:
+        raise ValidationError({"address_text": [_(errors.ADDRESS_UNREADABLE)]})
+    return "imported" if Address.objects.count() > before else "unchanged"
+
+
+def _import_house(context, data) -> str:
+    from .models import House
+
+    before = House.objects.count()
+    house_register(
+        acting_user=context.user, address_text=data["address_text"], use=data["use"], owner_name=data["owner_name"]
+    )
+    return "imported" if House.objects.count() > before else "updated"
+
+
+def _import_organization(context, data) -> str:
+    from .models import Organization
+    from .validators import uscc_compact
+
+    code = uscc_compact(data.get("uscc") or "")
+    if code and Organization.objects.filter(uscc=code).exists():
+        return "unchanged"
+    if data.get("staff_count") and not str(data["staff_count"]).isdigit():
+        raise ValidationError({"staff_count": [_("从业人数应为整数")]})
+    organization_register(acting_user=context.user, data=data, org_unit=context.default_unit)
+    return "imported"
+
+
+_import_address.kind = ImportKind.ADDRESSES
+_import_house.kind = ImportKind.HOUSES
+_import_organization.kind = ImportKind.ORGANIZATIONS
+ONE_BY_ONE = {
+    ImportKind.ADDRESSES: _one_by_one(_import_address),
+    ImportKind.HOUSES: _one_by_one(_import_house),
+    ImportKind.ORGANIZATIONS: _one_by_one(_import_organization),
+}

@@ -1,0 +1,82 @@
+"""一标三实 indicators, computed from the records (规范001 第三十条). One definition each, read by pages and API.
+
+* 准确率 (accuracy, ≥95%, 第三十条(一)): share of residents in scope with no open finding of a kind that
+  ``counts_against_accuracy`` (ID checksum/date, ID vs gender/birth, impossible age, unmatched address).
+* 采集率 (collection, ≥95%, read from 第三十条(二) and the collection list of 第二十七条(二)): share of residents in
+  scope whose list items are all recorded: a valid ID (or passport for foreigners), phone, population type,
+  a matched standard address and the relation to the house. The standard sets it for 智能安防单元; we apply the
+  same completeness test to every resident, which is what the officer can act on.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Exists, OuterRef, Q
+
+from accounts.roles import Perm
+
+from .models import FindingStatus, QualityFinding, Resident
+from .quality import FINDING_KINDS
+
+ACCURACY_TARGET = Decimal("0.95")
+COLLECTION_TARGET = Decimal("0.95")
+ACCURACY_KINDS = [k.code for k in FINDING_KINDS if k.counts_against_accuracy and k.object_type == "resident"]
+
+
+@dataclass(frozen=True)
+class RegistryIndicators:
+    residents: int
+    accurate: int
+    collected: int
+
+    @property
+    def accuracy(self) -> Decimal | None:
+        return None if not self.residents else Decimal(self.accurate) / self.residents
+
+    @property
+    def collection(self) -> Decimal | None:
+        return None if not self.residents else Decimal(self.collected) / self.residents
+
+    @staticmethod
+    def _shown(value: Decimal | None) -> str:
+        return "—" if value is None else f"{value * 100:.1f}%"
+
+    @property
+    def accuracy_shown(self) -> str:
+        return self._shown(self.accuracy)
+
+    @property
+    def collection_shown(self) -> str:
+        return self._shown(self.collection)
+
+    @property
+    def accuracy_ok(self) -> bool:
+        return self.accuracy is None or self.accuracy >= ACCURACY_TARGET  # "以上" includes the number
+
+    @property
+    def collection_ok(self) -> bool:
+        return self.collection is None or self.collection >= COLLECTION_TARGET
+
+
+COMPLETE = (
+    (Q(id_number__isnull=False) | Q(population_type="foreign", passport_number__gt=""))
+    & ~Q(phone="")
+    & ~Q(population_type="")
+    & Q(address__isnull=False)
+    & ~Q(house_relation="")
+)
+
+
+def registry_indicators(*, user, within=None) -> RegistryIndicators:
+    residents = Resident.objects.visible_to(user, perm=Perm.VIEW_REGISTRY).filter(is_active=True)
+    if within is not None:
+        residents = residents.filter(org_unit__path__startswith=within.path)
+    inaccurate = QualityFinding.objects.filter(
+        object_type="resident", object_id=OuterRef("pk"), status=FindingStatus.OPEN, kind__in=ACCURACY_KINDS
+    )
+    total = residents.count()
+    accurate = residents.exclude(Exists(inaccurate)).count()
+    collected = residents.filter(COMPLETE).count()
+    return RegistryIndicators(total, accurate, collected)

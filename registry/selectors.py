@@ -1,0 +1,149 @@
+"""Reads of the registry, always through the user's data scope (view_registry)."""
+
+from __future__ import annotations
+
+from django.db.models import Q
+
+from accounts.roles import Perm
+
+from .models import (
+    Address,
+    CandidateStatus,
+    DuplicateCandidate,
+    FindingStatus,
+    House,
+    ImportJob,
+    Organization,
+    QualityFinding,
+    RecordChange,
+    Resident,
+)
+
+
+def resident_list(*, user, filters: dict | None = None):
+    """Search by name, pinyin initials, the last digits of the ID number, or address; filter by type and beat."""
+    filters = filters or {}
+    qs = Resident.objects.visible_to(user, perm=Perm.VIEW_REGISTRY).select_related("org_unit", "address")
+    if filters.get("active", True) is not None:
+        qs = qs.filter(is_active=filters.get("active", True))
+    if q := (filters.get("q") or "").strip():
+        condition = Q(name__icontains=q) | Q(address_text__icontains=q) | Q(address__full_text__icontains=q)
+        if q.isascii() and q.isalpha():
+            condition |= Q(name_initials__startswith=q.lower())
+        if len(q) >= 4 and (q[:-1].isdigit() and (q[-1].isdigit() or q[-1] in "xX")):
+            condition |= Q(id_number__endswith=q.upper())
+        qs = qs.filter(condition)
+    if population_type := filters.get("population_type"):
+        qs = qs.filter(population_type=population_type)
+    if within := filters.get("within"):
+        qs = qs.filter(org_unit__path__startswith=within.path)
+    if label := filters.get("label"):
+        qs = qs.filter(labels__contains=[label])
+    return qs.order_by("org_unit__path", "name", "pk")
+
+
+def resident_get(*, user, pk) -> Resident:
+    return (
+        Resident.objects.visible_to(user, perm=Perm.VIEW_REGISTRY)
+        .select_related("org_unit", "address", "house__address", "merged_into")
+        .get(pk=pk)
+    )
+
+
+def record_history(obj) -> list[RecordChange]:
+    return list(
+        RecordChange.objects.filter(object_type=obj._meta.model_name, object_id=obj.pk)
+        .select_related("user")
+        .order_by("-at", "-id")
+    )
+
+
+def house_list(*, user, filters: dict | None = None):
+    filters = filters or {}
+    qs = House.objects.visible_to(user, perm=Perm.VIEW_REGISTRY).select_related("address", "org_unit", "owner")
+    if q := (filters.get("q") or "").strip():
+        qs = qs.filter(Q(address__full_text__icontains=q) | Q(owner_name__icontains=q))
+    if use := filters.get("use"):
+        qs = qs.filter(use=use)
+    if within := filters.get("within"):
+        qs = qs.filter(org_unit__path__startswith=within.path)
+    return qs.order_by("address__full_text")
+
+
+def house_get(*, user, pk) -> House:
+    return House.objects.visible_to(user, perm=Perm.VIEW_REGISTRY).select_related("address", "org_unit").get(pk=pk)
+
+
+def organization_list(*, user, filters: dict | None = None):
+    filters = filters or {}
+    qs = Organization.objects.visible_to(user, perm=Perm.VIEW_REGISTRY).select_related("org_unit", "address")
+    if q := (filters.get("q") or "").strip():
+        qs = qs.filter(Q(name__icontains=q) | Q(uscc__icontains=q) | Q(address_text__icontains=q))
+    if category := filters.get("category"):
+        qs = qs.filter(category=category)
+    if filters.get("key_unit") in (True, False):
+        qs = qs.filter(is_key_unit=filters["key_unit"])
+    if within := filters.get("within"):
+        qs = qs.filter(org_unit__path__startswith=within.path)
+    return qs.order_by("org_unit__path", "name")
+
+
+def organization_get(*, user, pk) -> Organization:
+    return (
+        Organization.objects.visible_to(user, perm=Perm.VIEW_REGISTRY).select_related("org_unit", "address").get(pk=pk)
+    )
+
+
+def address_list(*, user, filters: dict | None = None):
+    filters = filters or {}
+    qs = Address.objects.visible_to(user, perm=Perm.VIEW_REGISTRY).select_related("org_unit")
+    if q := (filters.get("q") or "").strip():
+        qs = qs.filter(Q(full_text__icontains=q) | Q(code__startswith=q))
+    if level := filters.get("level"):
+        qs = qs.filter(level=level)
+    return qs.order_by("full_text")
+
+
+def finding_list(*, user, filters: dict | None = None):
+    filters = filters or {}
+    qs = QualityFinding.objects.visible_to(user, perm=Perm.VIEW_REGISTRY).select_related("org_unit")
+    qs = qs.filter(status=filters.get("status") or FindingStatus.OPEN)
+    if kind := filters.get("kind"):
+        qs = qs.filter(kind=kind)
+    return qs.order_by("-created_at", "-pk")
+
+
+def finding_get(*, user, pk) -> QualityFinding:
+    return QualityFinding.objects.visible_to(user, perm=Perm.VIEW_REGISTRY).get(pk=pk)
+
+
+def candidate_list(*, user, filters: dict | None = None):
+    filters = filters or {}
+    qs = (
+        DuplicateCandidate.objects.visible_to(user, perm=Perm.VIEW_REGISTRY)
+        .filter(other__in=Resident.objects.visible_to(user, perm=Perm.VIEW_REGISTRY))
+        .select_related("resident", "other", "resident__org_unit", "other__org_unit")
+    )
+    return qs.filter(status=filters.get("status") or CandidateStatus.OPEN).order_by("-score", "-pk")
+
+
+def candidate_get(*, user, pk) -> DuplicateCandidate:
+    """A candidate pair, only when the user may see both people."""
+    return (
+        DuplicateCandidate.objects.visible_to(user, perm=Perm.VIEW_REGISTRY)
+        .filter(other__in=Resident.objects.visible_to(user, perm=Perm.VIEW_REGISTRY))
+        .select_related("resident", "other")
+        .get(pk=pk)
+    )
+
+
+def candidates_of(resident) -> list[DuplicateCandidate]:
+    return list(
+        DuplicateCandidate.objects.filter(
+            Q(resident=resident) | Q(other=resident), status=CandidateStatus.OPEN
+        ).select_related("resident", "other")
+    )
+
+
+def import_job_list(*, user):
+    return ImportJob.objects.filter(user=user).order_by("-created_at")

@@ -1,0 +1,608 @@
+"""State changes of the registry — one function each; each writes the operation log and the record history.
+
+Who may call: anyone whose role covers the record's org unit with ``edit_registry`` (officers and auxiliaries
+for their beat, station leads for their station, the control centre city-wide); the system with
+``acting_user=None`` (demo set-up).
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.roles import Perm
+from accounts.scope import path_covered
+from accounts.selectors import user_home_unit
+from audit.masking import mask_id_number
+from audit.services import operation_log_write
+from fengqiao.identity import BAD_FORMAT, parse_id_number
+from org.models import OrgUnit, OrgUnitKind, path_prefixes
+from org.validators import normalise_phone
+
+from . import errors
+from .addresses import ParsedAddress, parse_address
+from .models import (
+    Address,
+    AddressLevel,
+    CandidateStatus,
+    DuplicateCandidate,
+    FindingStatus,
+    House,
+    HouseRelation,
+    HouseUse,
+    Organization,
+    OrganizationCategory,
+    PopulationType,
+    QualityFinding,
+    RecordChange,
+    Rental,
+    Resident,
+)
+from .quality import CHECKS, FINDING_KINDS
+from .validators import uscc_compact
+
+PERSONAL_FIELDS = {"id_number", "phone", "passport_number", "legal_phone", "security_phone"}
+GENDER_WORDS = {"男": "male", "女": "female", "male": "male", "female": "female"}
+
+
+def _require(acting_user, path: str) -> None:
+    if acting_user is not None and not path_covered(acting_user, path, Perm.EDIT_REGISTRY):
+        raise PermissionDenied(_(errors.UNIT_OUT_OF_SCOPE))
+
+
+def _choice(value: str, choices, message: str, field: str, problems: dict, required: bool = False) -> str:
+    """Accept a choice by its code or its Chinese label."""
+    value = (value or "").strip()
+    if not value:
+        if required:
+            problems.setdefault(field, []).append(_(errors.POPULATION_TYPE_REQUIRED))
+        return ""
+    by_label = {str(label): code for code, label in choices.choices}
+    if value in choices.values:
+        return value
+    if value in by_label:
+        return by_label[value]
+    problems.setdefault(field, []).append(_(message).format(choices="、".join(by_label)))
+    return ""
+
+
+# ---------------------------------------------------------------- addresses
+
+
+@dataclass(frozen=True)
+class AddressResolution:
+    address: Address | None
+    org_unit: OrgUnit | None
+    rejected: str = ""
+
+
+def _common_unit(a: OrgUnit, b: OrgUnit) -> OrgUnit:
+    if b.path.startswith(a.path):
+        return a
+    if a.path.startswith(b.path):
+        return b
+    shared = [p for p in path_prefixes(a.path) if b.path.startswith(p)]
+    return OrgUnit.objects.get(path=shared[-1]) if shared else a
+
+
+def _node(parent: Address | None, level: int, name: str, unit: OrgUnit) -> Address:
+    node = Address.objects.filter(parent=parent, name=name).select_related("org_unit").first()
+    if node is None:
+        full = (parent.full_text if parent else "") + name
+        node = Address.objects.create(
+            parent=parent,
+            level=level,
+            name=name,
+            org_unit=unit,
+            full_text=full,
+            code=f"tmp-{uuid.uuid4().hex}",
+        )
+        node.code = f"A{node.pk:010d}"  # stable for the node's life, whatever its text becomes
+        node.save(update_fields=["code"])
+    elif not unit.path.startswith(node.org_unit.path):
+        # A node shared by several beats (a subdistrict, a long road) belongs to their common ancestor.
+        node.org_unit = _common_unit(node.org_unit, unit)
+        node.save(update_fields=["org_unit"])
+    return node
+
+
+def _community_node(parsed: ParsedAddress, community: OrgUnit, beat: OrgUnit) -> Address:
+    existing = Address.objects.filter(level=AddressLevel.COMMUNITY, name=community.name, org_unit=beat).first()
+    if existing:
+        return existing
+    parent = None
+    for level in (AddressLevel.DIVISION, AddressLevel.SUBDISTRICT):
+        if name := parsed.get(level):
+            parent = _node(parent, level, name, beat)
+    return _node(parent, AddressLevel.COMMUNITY, community.name, beat)
+
+
+def address_resolve(*, acting_user, text: str, default_unit: OrgUnit | None) -> AddressResolution:
+    """Match a free-text address to the standard-address tree, adding the missing lower nodes.
+
+    The community named in the text decides the beat; without one, an existing road node in the user's scope
+    does. A community outside the user's scope is refused; an address that cannot be read or placed is kept
+    as text (the record then carries an ``unmatched_address`` finding) under ``default_unit``.
+    """
+    parsed = parse_address(text)
+    if parsed is None or not parsed.usable:
+        return AddressResolution(None, default_unit)
+    community_name = parsed.get(AddressLevel.COMMUNITY)
+    visible = OrgUnit.objects.visible_to(acting_user, perm=Perm.EDIT_REGISTRY) if acting_user else OrgUnit.objects
+    parent = None
+    beat = None
+    if community_name:
+        community = visible.filter(kind=OrgUnitKind.COMMUNITY, name=community_name).select_related("parent").first()
+        if community is None:
+            if OrgUnit.objects.filter(kind=OrgUnitKind.COMMUNITY, name=community_name).exists():
+                return AddressResolution(None, None, _(errors.ADDRESS_OUT_OF_SCOPE).format(community=community_name))
+        else:
+            beat = community.parent
+            parent = _community_node(parsed, community, beat)
+    if parent is None:
+        road = parsed.get(AddressLevel.ROAD)
+        roads = Address.objects.filter(level=AddressLevel.ROAD, name=road).select_related("parent", "org_unit")
+        if acting_user is not None:
+            roads = roads.visible_to(acting_user, perm=Perm.EDIT_REGISTRY)
+        candidates = list(roads[:2])
+        if len(candidates) != 1:
+            return AddressResolution(None, default_unit)
+        parent, beat = candidates[0].parent, candidates[0].org_unit
+    node = parent
+    for level, name in parsed.parts:
+        if level > AddressLevel.COMMUNITY:
+            node = _node(node, level, name, beat)
+    return AddressResolution(node, beat)
+
+
+# ---------------------------------------------------------------- residents
+
+
+@dataclass
+class ResidentInput:
+    """Cleaned resident fields plus what is needed to place the person."""
+
+    fields: dict
+    address_text: str
+    id_converted_from: str = ""
+
+
+def resident_clean(data: dict) -> ResidentInput:
+    """Parse and check one resident's input (form, API or import row); raise ValidationError per field.
+
+    A structurally valid ID with a wrong check digit or date is accepted and becomes a quality finding:
+    the person exists and the officer verifies the number (规范001 第二十九条: 核查即录入).
+    """
+    problems: dict[str, list[str]] = {}
+    name = (data.get("name") or "").strip()
+    if not name:
+        problems["name"] = [_(errors.NAME_REQUIRED)]
+    elif len(name) > 60:
+        problems["name"] = [_(errors.NAME_TOO_LONG)]
+    population_type = _choice(
+        data.get("population_type"),
+        PopulationType,
+        errors.POPULATION_TYPE_INVALID,
+        "population_type",
+        problems,
+        required=True,
+    )
+    raw_id = (data.get("id_number") or "").strip()
+    passport = (data.get("passport_number") or "").strip()
+    info = parse_id_number(raw_id) if raw_id else None
+    if info is None and not (population_type == PopulationType.FOREIGN and passport):
+        problems["id_number"] = [_(errors.ID_OR_PASSPORT_REQUIRED)]
+    elif info is not None and BAD_FORMAT in info.problems:
+        problems["id_number"] = [_(errors.ID_BAD_FORMAT)]
+    gender_raw = (data.get("gender") or "").strip()
+    gender = GENDER_WORDS.get(gender_raw, "")
+    if gender_raw and not gender:
+        problems["gender"] = [_(errors.GENDER_INVALID)]
+    birth = data.get("birth_date") or None
+    if isinstance(birth, str):
+        birth = _parse_date(birth.strip())
+        if birth is False:
+            problems["birth_date"] = [_(errors.BIRTH_DATE_INVALID)]
+    try:
+        phone = normalise_phone(str(data.get("phone") or ""))
+    except ValidationError:
+        problems["phone"] = [_(errors.PHONE_INVALID)]
+        phone = ""
+    relation = _choice(
+        data.get("house_relation"), HouseRelation, errors.HOUSE_RELATION_INVALID, "house_relation", problems
+    )
+    if problems:
+        raise ValidationError(problems)
+    fields = {
+        "name": name,
+        "population_type": population_type,
+        "phone": phone,
+        "house_relation": relation,
+        "ethnicity": (data.get("ethnicity") or "").strip()[:20],
+        "household_address": (data.get("household_address") or "").strip()[:300],
+        "nationality": (data.get("nationality") or "").strip()[:50],
+        "passport_number": passport[:30],
+        "id_number": info.number if info else None,
+        "id_number_original": info.converted_from if info else "",
+        # Blank gender/birth date are derived from the ID (the template allows them blank).
+        "gender": gender or (info.gender if info else ""),
+        "birth_date": birth or (info.birth_date if info else None),
+    }
+    return ResidentInput(fields, (data.get("address_text") or "").strip()[:300], info.converted_from if info else "")
+
+
+def _parse_date(value: str):
+    import datetime
+
+    if not value:
+        return None
+    for fmt in ("%Y-%m-%d", "%Y/%m/%d", "%Y%m%d", "%Y.%m.%d"):
+        try:
+            return datetime.datetime.strptime(value, fmt).date()
+        except ValueError:
+            continue
+    return False
+
+
+def name_initials(name: str) -> str:
+    from pypinyin import Style, lazy_pinyin
+
+    return "".join(p[0] for p in lazy_pinyin(name, style=Style.FIRST_LETTER, errors="ignore") if p).lower()[:20]
+
+
+def _loggable(name, value):
+    if name in PERSONAL_FIELDS:
+        return mask_id_number(value) if name == "id_number" else ("（已修改）" if value else "")
+    if hasattr(value, "pk"):
+        return str(value)
+    return value if isinstance(value, (str, int, float, bool, type(None))) else str(value)
+
+
+def _history(acting_user, obj, action: str, changes: dict) -> None:
+    RecordChange.objects.create(
+        object_type=obj._meta.model_name, object_id=obj.pk, user=acting_user, action=action, changes=changes
+    )
+
+
+def _place(acting_user, cleaned: ResidentInput, org_unit: OrgUnit | None):
+    if org_unit is None and acting_user is not None:
+        org_unit = user_home_unit(acting_user)  # where a person with an unreadable address is kept
+    resolution = address_resolve(acting_user=acting_user, text=cleaned.address_text, default_unit=org_unit)
+    if resolution.rejected:
+        raise ValidationError({"address_text": [resolution.rejected]})
+    unit = resolution.org_unit or org_unit
+    if unit is None:
+        raise ValidationError({"address_text": [_(errors.ADDRESS_UNREADABLE)]})
+    _require(acting_user, unit.path)
+    house = None
+    if resolution.address is not None and resolution.address.level >= AddressLevel.DOOR:
+        house, _created = House.objects.get_or_create(address=resolution.address, defaults={"org_unit": unit})
+    return resolution.address, unit, house
+
+
+@transaction.atomic
+def resident_create(
+    *, acting_user, data: dict, org_unit: OrgUnit | None = None, check_duplicates: bool = True
+) -> Resident:
+    """Register a person (实有人口采集). ``org_unit`` is where an unplaceable address is kept."""
+    cleaned = resident_clean(data)
+    number = cleaned.fields["id_number"]
+    if number and (existing := Resident.objects.filter(id_number=number).first()):
+        raise ValidationError(
+            {"id_number": [_(errors.ID_TAKEN).format(masked=mask_id_number(number), name=existing.name)]}
+        )
+    address, unit, house = _place(acting_user, cleaned, org_unit)
+    resident = Resident.objects.create(
+        **cleaned.fields,
+        address=address,
+        address_text=cleaned.address_text,
+        house=house,
+        org_unit=unit,
+        name_initials=name_initials(cleaned.fields["name"]),
+    )
+    _history(acting_user, resident, "create", {})
+    operation_log_write(
+        acting_user=acting_user,
+        action="resident_create",
+        object_type="resident",
+        object_id=resident.pk,
+        summary=f"登记实有人口“{resident.name}”",
+        scope_path=unit.path,
+    )
+    findings_refresh(resident)
+    if check_duplicates:
+        duplicate_candidates_record(resident)
+    return resident
+
+
+@transaction.atomic
+def resident_update(*, acting_user, resident: Resident, data: dict) -> Resident:
+    """Correct or move a person; every changed field goes to the history (personal values masked)."""
+    _require(acting_user, resident.org_unit.path)
+    cleaned = resident_clean(data)
+    number = cleaned.fields["id_number"]
+    if number and Resident.objects.filter(id_number=number).exclude(pk=resident.pk).exists():
+        other = Resident.objects.get(id_number=number)
+        raise ValidationError(
+            {"id_number": [_(errors.ID_TAKEN).format(masked=mask_id_number(number), name=other.name)]}
+        )
+    fields = dict(cleaned.fields)
+    if cleaned.address_text != resident.address_text:
+        address, unit, house = _place(acting_user, cleaned, resident.org_unit)
+        fields.update(address=address, address_text=cleaned.address_text, org_unit=unit, house=house)
+    changes = {}
+    for name, value in fields.items():
+        old = getattr(resident, name)
+        if old != value:
+            changes[name] = [_loggable(name, old), _loggable(name, value)]
+            setattr(resident, name, value)
+    if changes:
+        resident.name_initials = name_initials(resident.name)
+        resident.save()
+        _history(acting_user, resident, "update", changes)
+        operation_log_write(
+            acting_user=acting_user,
+            action="resident_update",
+            object_type="resident",
+            object_id=resident.pk,
+            summary=f"修改实有人口“{resident.name}”",
+            changes=changes,
+            scope_path=resident.org_unit.path,
+        )
+        findings_refresh(resident)
+        duplicate_candidates_record(resident)
+    return resident
+
+
+@transaction.atomic
+def resident_merge(*, acting_user, candidate: DuplicateCandidate, keep: Resident) -> Resident:
+    """Merge two records of one person: the other is retired into ``keep``; both histories record it."""
+    pair = {candidate.resident_id, candidate.other_id}
+    if keep.pk not in pair:
+        raise ValidationError(_(errors.MERGE_SELF))
+    retired = candidate.other if keep.pk == candidate.resident_id else candidate.resident
+    for r in (keep, retired):
+        _require(acting_user, r.org_unit.path)
+    for field in ("phone", "ethnicity", "house_relation", "household_address", "address", "house"):
+        if not getattr(keep, field) and getattr(retired, field):
+            setattr(keep, field, getattr(retired, field))
+    keep.save()
+    retired.is_active = False
+    retired.merged_into = keep
+    retired_number = retired.id_number
+    retired.id_number = None  # frees the natural key; the number stays in the history
+    retired.save(update_fields=["is_active", "merged_into", "id_number", "updated_at"])
+    candidate.status = CandidateStatus.MERGED
+    candidate.decided_by = acting_user
+    candidate.decided_at = timezone.now()
+    candidate.save(update_fields=["status", "decided_by", "decided_at"])
+    _history(acting_user, keep, "merge", {"merged": [retired.pk, mask_id_number(retired_number or "")]})
+    _history(acting_user, retired, "merged_into", {"into": [keep.pk, keep.name]})
+    QualityFinding.objects.filter(object_type="resident", object_id=retired.pk, status=FindingStatus.OPEN).update(
+        status=FindingStatus.CLOSED, outcome="记录已合并", closed_by=acting_user, closed_at=timezone.now()
+    )
+    operation_log_write(
+        acting_user=acting_user,
+        action="resident_merge",
+        object_type="resident",
+        object_id=keep.pk,
+        summary=f"合并重复人员“{retired.name}”到“{keep.name}”",
+        scope_path=keep.org_unit.path,
+    )
+    findings_refresh(keep)
+    return keep
+
+
+@transaction.atomic
+def candidate_mark_distinct(*, acting_user, candidate: DuplicateCandidate) -> DuplicateCandidate:
+    _require(acting_user, candidate.resident.org_unit.path)
+    candidate.status = CandidateStatus.DISTINCT
+    candidate.decided_by = acting_user
+    candidate.decided_at = timezone.now()
+    candidate.save(update_fields=["status", "decided_by", "decided_at"])
+    operation_log_write(
+        acting_user=acting_user,
+        action="candidate_mark_distinct",
+        object_type="resident",
+        object_id=candidate.resident_id,
+        summary=f"确认“{candidate.resident}”与“{candidate.other}”为不同人",
+        scope_path=candidate.resident.org_unit.path,
+    )
+    return candidate
+
+
+def duplicate_candidates_record(resident: Resident) -> list[DuplicateCandidate]:
+    from .matching import candidates_for
+
+    recorded = []
+    for other, score, reasons in candidates_for(resident):
+        a, b = sorted((resident, other), key=lambda r: r.pk)
+        candidate, created = DuplicateCandidate.objects.get_or_create(
+            resident=a, other=b, defaults={"score": score, "reasons": reasons}
+        )
+        if created or candidate.status == CandidateStatus.OPEN:
+            recorded.append(candidate)
+    return recorded
+
+
+# ---------------------------------------------------------------- findings
+
+
+def findings_refresh(obj) -> list[QualityFinding]:
+    """Open a finding for every failing check of this record; close those that no longer fail."""
+    object_type = obj._meta.model_name
+    open_now = []
+    for kind in FINDING_KINDS:
+        if kind.object_type != object_type:
+            continue
+        detail = CHECKS[kind.check](obj)
+        existing = QualityFinding.objects.filter(
+            kind=kind.code, object_type=object_type, object_id=obj.pk, status=FindingStatus.OPEN
+        ).first()
+        if detail and existing is None:
+            open_now.append(
+                QualityFinding.objects.create(
+                    kind=kind.code,
+                    object_type=object_type,
+                    object_id=obj.pk,
+                    object_label=str(obj)[:100],
+                    detail=detail[:300],
+                    org_unit=obj.org_unit,
+                )
+            )
+        elif detail:
+            open_now.append(existing)
+        elif existing is not None:
+            existing.status = FindingStatus.CLOSED
+            existing.outcome = "数据已更正（系统复核通过）"
+            existing.closed_at = timezone.now()
+            existing.save(update_fields=["status", "outcome", "closed_at"])
+    return open_now
+
+
+@transaction.atomic
+def finding_close(*, acting_user, finding: QualityFinding, outcome: str) -> QualityFinding:
+    """The officer records what the verification found (核查结果) and closes the item."""
+    _require(acting_user, finding.org_unit.path)
+    outcome = (outcome or "").strip()
+    if not outcome:
+        raise ValidationError({"outcome": [_(errors.OUTCOME_REQUIRED)]})
+    finding.status = FindingStatus.CLOSED
+    finding.outcome = outcome[:300]
+    finding.closed_by = acting_user
+    finding.closed_at = timezone.now()
+    finding.save(update_fields=["status", "outcome", "closed_by", "closed_at"])
+    operation_log_write(
+        acting_user=acting_user,
+        action="finding_close",
+        object_type=finding.object_type,
+        object_id=finding.object_id,
+        summary=f"核查“{finding.object_label}”：{outcome[:100]}",
+        scope_path=finding.org_unit.path,
+    )
+    return finding
+
+
+# ---------------------------------------------------------------- houses and organisations
+
+
+@transaction.atomic
+def house_register(
+    *, acting_user, address_text: str, use: str, owner_name: str = "", org_unit: OrgUnit | None = None
+) -> House:
+    """Register (or update the use of) the house at an address (实有房屋采集)."""
+    problems: dict[str, list[str]] = {}
+    use = _choice(use, HouseUse, errors.HOUSE_USE_INVALID, "use", problems) or HouseUse.OWNER_OCCUPIED
+    if not (address_text or "").strip():
+        problems["address_text"] = [_(errors.ADDRESS_REQUIRED)]
+    if problems:
+        raise ValidationError(problems)
+    resolution = address_resolve(acting_user=acting_user, text=address_text, default_unit=None)
+    if resolution.rejected or resolution.address is None:
+        raise ValidationError({"address_text": [resolution.rejected or _(errors.ADDRESS_UNREADABLE)]})
+    _require(acting_user, resolution.org_unit.path)
+    house, created = House.objects.get_or_create(
+        address=resolution.address,
+        defaults={"org_unit": resolution.org_unit, "use": use, "owner_name": owner_name[:60]},
+    )
+    if not created and (house.use, house.owner_name) != (use, owner_name or house.owner_name):
+        changes = {"use": [house.use, use]}
+        house.use, house.owner_name = use, owner_name or house.owner_name
+        house.save(update_fields=["use", "owner_name", "updated_at"])
+        _history(acting_user, house, "update", changes)
+    elif created:
+        _history(acting_user, house, "create", {})
+    operation_log_write(
+        acting_user=acting_user,
+        action="house_register",
+        object_type="house",
+        object_id=house.pk,
+        summary=f"登记实有房屋“{house.address.full_text}”",
+        scope_path=house.org_unit.path,
+    )
+    findings_refresh(house)
+    return house
+
+
+@transaction.atomic
+def rental_register(*, acting_user, house: House, start, end=None, tenants=()) -> Rental:
+    """出租登记: the house becomes rented; tenants are residents already registered."""
+    _require(acting_user, house.org_unit.path)
+    rental = Rental.objects.create(house=house, start=start, end=end)
+    rental.tenants.set(tenants)
+    if house.use != HouseUse.RENTED:
+        house.use = HouseUse.RENTED
+        house.save(update_fields=["use", "updated_at"])
+    _history(acting_user, house, "rental", {"start": str(start), "tenants": len(tenants)})
+    operation_log_write(
+        acting_user=acting_user,
+        action="rental_register",
+        object_type="house",
+        object_id=house.pk,
+        summary=f"出租登记“{house.address.full_text}”，承租人{len(tenants)}人",
+        scope_path=house.org_unit.path,
+    )
+    findings_refresh(house)
+    return rental
+
+
+def organization_clean(data: dict) -> dict:
+    problems: dict[str, list[str]] = {}
+    name = (data.get("name") or "").strip()
+    if not name:
+        problems["name"] = [_(errors.ORG_NAME_REQUIRED)]
+    category = _choice(data.get("category"), OrganizationCategory, errors.CATEGORY_INVALID, "category", problems)
+    code = uscc_compact(data.get("uscc") or "")
+    phones = {}
+    for field in ("legal_phone", "security_phone"):
+        try:
+            phones[field] = normalise_phone(str(data.get(field) or ""))
+        except ValidationError:
+            problems[field] = [_(errors.PHONE_INVALID)]
+    if problems:
+        raise ValidationError(problems)
+    return {
+        "name": name[:200],
+        "category": category or OrganizationCategory.OTHER,
+        "uscc": code or None,
+        "is_key_unit": data.get("is_key_unit") in (True, "是", "1", "true", "on"),
+        "legal_representative": (data.get("legal_representative") or "").strip()[:60],
+        "security_contact": (data.get("security_contact") or "").strip()[:60],
+        "staff_count": int(data.get("staff_count") or 0),
+        **phones,
+    }
+
+
+@transaction.atomic
+def organization_register(*, acting_user, data: dict, org_unit: OrgUnit | None = None) -> Organization:
+    """实有单位采集. A malformed credit code is kept and flagged (the unit exists; the code gets verified)."""
+    fields = organization_clean(data)
+    if fields["uscc"] and (existing := Organization.objects.filter(uscc=fields["uscc"]).first()):
+        raise ValidationError({"uscc": [_(errors.USCC_TAKEN).format(name=existing.name)]})
+    address_text = (data.get("address_text") or "").strip()
+    resolution = address_resolve(acting_user=acting_user, text=address_text, default_unit=org_unit)
+    if resolution.rejected:
+        raise ValidationError({"address_text": [resolution.rejected]})
+    unit = resolution.org_unit or org_unit
+    if unit is None:
+        raise ValidationError({"address_text": [_(errors.ADDRESS_UNREADABLE)]})
+    _require(acting_user, unit.path)
+    organization = Organization.objects.create(
+        **fields, address=resolution.address, address_text=address_text, org_unit=unit
+    )
+    _history(acting_user, organization, "create", {})
+    operation_log_write(
+        acting_user=acting_user,
+        action="organization_register",
+        object_type="organization",
+        object_id=organization.pk,
+        summary=f"登记实有单位“{organization.name}”",
+        scope_path=unit.path,
+    )
+    findings_refresh(organization)
+    return organization

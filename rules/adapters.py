@@ -1,0 +1,133 @@
+"""Where the engine reads records from: one adapter per record type, registered here.
+
+An adapter turns its module's rows into ``RecordFacts`` — the few facts an obligation reads (beat, category,
+active, the event dates, flags for predicates). The subjects, inspections and casework modules will register
+their own adapters under the same record types (``special_subject``, ``supervised_unit``, ``incident`` …) and
+call ``rules.services.rules_recompute_record`` when a record changes; until then ``TrackedRecordAdapter``
+reads ``rules.TrackedRecord``. ``BeatAdapter`` gives one record per beat for beat-wide obligations.
+
+Predicates (``Obligation.predicate``) are named functions of ``RecordFacts`` registered in ``PREDICATES``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Protocol
+
+
+@dataclass(frozen=True)
+class RecordFacts:
+    record_id: str
+    label: str
+    beat_id: int
+    category: str = ""
+    active: bool = True
+    started_on: date | None = None
+    started_at: datetime | None = None
+    ends_on: date | None = None
+    limit_hours: int | None = None
+    flags: frozenset[str] = field(default_factory=frozenset)
+
+
+class Adapter(Protocol):
+    record_type: str
+
+    def facts(self, *, ids: Iterable[str] | None = None, categories: list[str] | None = None) -> Iterable[RecordFacts]:
+        """The records of this type (only ``ids`` when given; only ``categories`` when non-empty)."""
+
+
+ADAPTERS: dict[str, Adapter] = {}
+
+
+def register_adapter(adapter: Adapter) -> None:
+    ADAPTERS[adapter.record_type] = adapter
+
+
+def adapter_for(record_type: str) -> Adapter:
+    return ADAPTERS[record_type]
+
+
+class TrackedRecordAdapter:
+    """Reads ``rules.TrackedRecord`` rows of one record type."""
+
+    FIELDS = (
+        "id",
+        "label",
+        "beat_id",
+        "category",
+        "is_active",
+        "started_on",
+        "started_at",
+        "ends_on",
+        "limit_hours",
+        "is_key_unit",
+    )
+
+    def __init__(self, record_type: str):
+        self.record_type = record_type
+
+    def facts(self, *, ids=None, categories=None):
+        from .models import TrackedRecord
+
+        qs = TrackedRecord.objects.filter(record_type=self.record_type)
+        if ids is not None:
+            qs = qs.filter(pk__in=[int(i) for i in ids])
+        if categories:
+            qs = qs.filter(category__in=categories)
+        for row in qs.values_list(*self.FIELDS).iterator(chunk_size=5000):
+            pk, label, beat_id, category, active, started_on, started_at, ends_on, limit_hours, key_unit = row
+            yield RecordFacts(
+                record_id=str(pk),
+                label=label,
+                beat_id=beat_id,
+                category=category,
+                active=active,
+                started_on=started_on,
+                started_at=started_at,
+                ends_on=ends_on,
+                limit_hours=limit_hours,
+                flags=frozenset({"key_unit"} if key_unit else ()),
+            )
+
+
+class BeatAdapter:
+    """Every active beat is a record: for obligations on the beat as a whole (weekly meetings …)."""
+
+    record_type = "beat"
+
+    def facts(self, *, ids=None, categories=None):
+        from org.models import OrgUnit, OrgUnitKind
+
+        qs = OrgUnit.objects.filter(kind=OrgUnitKind.BEAT)
+        if ids is not None:
+            qs = qs.filter(pk__in=[int(i) for i in ids])
+        for pk, name, active in qs.values_list("id", "name", "is_active").iterator(chunk_size=5000):
+            yield RecordFacts(record_id=str(pk), label=name, beat_id=pk, active=active)
+
+
+def is_key_unit(facts: RecordFacts) -> bool:
+    return "key_unit" in facts.flags
+
+
+def not_key_unit(facts: RecordFacts) -> bool:
+    return "key_unit" not in facts.flags
+
+
+PREDICATES: dict[str, Callable[[RecordFacts], bool]] = {
+    "is_key_unit": is_key_unit,
+    "not_key_unit": not_key_unit,
+}
+
+TRIGGERS = ("", "started_on", "started_at", "ends_on")
+
+
+def register_builtin_adapters() -> None:
+    from .models import RecordType
+
+    for record_type in RecordType.values:
+        if record_type not in ADAPTERS:
+            register_adapter(TrackedRecordAdapter(record_type))
+    if "beat" not in ADAPTERS:
+        register_adapter(BeatAdapter())

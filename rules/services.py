@@ -1,0 +1,268 @@
+"""State changes of the rules app: running the engine, adjusting an obligation, tracked records.
+
+Each is one transaction and writes the operation log. The engine itself is in ``rules.engine``.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from datetime import date
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.roles import Perm
+from accounts.scope import path_covered
+from accounts.selectors import user_may
+from audit.services import operation_log_write
+
+from . import errors
+from .engine import Counts, Reconciler, run_obligation
+from .models import Obligation, RuleRun, TrackedRecord
+from .obligations import OBLIGATIONS
+from .validation import obligation_problems
+from .workdays import fallback_reset, fallback_years
+
+# What the control centre may adjust on a shipped obligation (the rest is the standard's wording).
+ADJUSTABLE = (
+    "first_due",
+    "repeat_every",
+    "stop_after_clean",
+    "remind_before_days",
+    "escalate_after_days",
+    "is_active",
+)
+
+
+def obligation_catalogue_load(*, using: str = "default") -> int:
+    """Create the shipped obligations that are missing (existing rows keep their adjusted parameters)."""
+    existing = set(Obligation.objects.using(using).values_list("code", flat=True))
+    rows = [Obligation(**row) for row in OBLIGATIONS if row["code"] not in existing]
+    Obligation.objects.using(using).bulk_create(rows)
+    return len(rows)
+
+
+@dataclass
+class RunResult:
+    date: date
+    created: int
+    updated: int
+    closed: int
+    obligations: int
+    calendar_note: str
+    duration_ms: int
+
+    def as_dict(self) -> dict:
+        return {
+            "date": self.date.isoformat(),
+            "created": self.created,
+            "updated": self.updated,
+            "closed": self.closed,
+            "obligations": self.obligations,
+            "calendar_note": self.calendar_note,
+            "duration_ms": self.duration_ms,
+        }
+
+
+def _calendar_note() -> str:
+    years = sorted(fallback_years())
+    return _(errors.CALENDAR_FALLBACK).format(years="、".join(map(str, years))) if years else ""
+
+
+@transaction.atomic
+def rules_run(*, acting_user=None, as_of: date | None = None, codes: list[str] | None = None) -> RunResult:
+    """Full run: derive the due standing tasks of every active obligation as of ``as_of`` (default today).
+
+    Deterministic and idempotent: running twice creates nothing new. System job (acting_user None) or a
+    control-centre user. 规范001 第三十条(四) counts these tasks in the handling rate.
+    """
+    from tasks.services import task_template_catalogue_load
+
+    started = time.perf_counter()
+    fallback_reset()
+    as_of = as_of or timezone.localdate()
+    task_template_catalogue_load()
+    obligation_catalogue_load()
+    obligations = Obligation.objects.filter(is_active=True).order_by("code")
+    if codes:
+        obligations = obligations.filter(code__in=codes)
+    reconciler = Reconciler(as_of=as_of, acting_user=acting_user)
+    n = 0
+    for ob in obligations:
+        run_obligation(ob, reconciler)
+        n += 1
+    counts = reconciler.flush()
+    return _finish(acting_user, as_of, "full", counts, n, started)
+
+
+def _finish(acting_user, as_of, scope, counts: Counts, n, started) -> RunResult:
+    duration = int((time.perf_counter() - started) * 1000)
+    note = _calendar_note()
+    run = RuleRun.objects.create(
+        as_of=as_of,
+        scope=scope[:100],
+        created=counts.created,
+        updated=counts.updated,
+        closed=counts.closed,
+        calendar_note=note,
+        duration_ms=duration,
+    )
+    if counts.created or counts.updated or counts.closed or scope == "full":
+        operation_log_write(
+            acting_user=acting_user,
+            action="rules_run",
+            object_type="rule_run",
+            object_id=run.pk,
+            summary=f"规则计算（{scope}，{as_of:%Y-%m-%d}）：新建{counts.created}，调整{counts.updated}，关闭{counts.closed}",
+        )
+    return RunResult(as_of, counts.created, counts.updated, counts.closed, n, note, duration)
+
+
+@transaction.atomic
+def rules_recompute_record(
+    *, acting_user=None, record_type: str, record_id, as_of: date | None = None, codes: list[str] | None = None
+) -> RunResult:
+    """Incremental run: only the obligations on this record type (or ``codes``), only this record.
+
+    Modules call it when a record changes (marked, unmarked, a term or deadline moved, a visit recorded).
+    """
+    started = time.perf_counter()
+    fallback_reset()
+    as_of = as_of or timezone.localdate()
+    obligations = Obligation.objects.filter(is_active=True, record_type=record_type).order_by("code")
+    if codes:
+        obligations = obligations.filter(code__in=codes)
+    reconciler = Reconciler(as_of=as_of, acting_user=acting_user)
+    n = 0
+    for ob in obligations:
+        run_obligation(ob, reconciler, record_ids=[str(record_id)])
+        n += 1
+    counts = reconciler.flush()
+    return _finish(acting_user, as_of, f"{record_type}:{record_id}", counts, n, started)
+
+
+def on_task_closed(task) -> None:
+    """tasks hook: a standing task was done → recompute its obligation for its record, as of the day done."""
+    if task.obligation_code:
+        rules_recompute_record(
+            acting_user=None,
+            record_type=task.record_type,
+            record_id=task.record_id,
+            as_of=task.done_on or timezone.localdate(),
+            codes=[task.obligation_code],
+        )
+
+
+@transaction.atomic
+def obligation_update(*, acting_user, obligation: Obligation, **fields) -> Obligation:
+    """Adjust an obligation's parameters (期限、间隔、提醒、上报、启用). Needs manage_obligations (control centre).
+
+    The new values are validated like the shipped rows (rules.checks); the change is on the operation log.
+    Open tasks follow at the next run.
+    """
+    from tasks.catalogue import TEMPLATES
+
+    if acting_user is not None and not user_may(acting_user, Perm.MANAGE_OBLIGATIONS):
+        raise PermissionDenied(_(errors.OBLIGATION_NOT_PERMITTED))
+    changes = {}
+    for name, value in fields.items():
+        if name not in ADJUSTABLE:
+            raise ValidationError({name: _(errors.PARAMETER_NOT_ADJUSTABLE).format(field=name)}, code="not_adjustable")
+        old = getattr(obligation, name)
+        if old != value:
+            changes[name] = [old, value]
+            setattr(obligation, name, value)
+    if not changes:
+        return obligation
+    row = {f.name: getattr(obligation, f.name) for f in Obligation._meta.fields}
+    problems = obligation_problems(row, template_codes={t["code"] for t in TEMPLATES})
+    if problems:
+        raise ValidationError(
+            {
+                p[1]: _(errors.OBLIGATION_FIELD_INVALID).format(code=obligation.code, field=p[1], why=p[2])
+                for p in problems
+            },
+            code="invalid",
+        )
+    obligation.save(update_fields=[*changes, "updated_at"])
+    operation_log_write(
+        acting_user=acting_user,
+        action="obligation_update",
+        object_type="obligation",
+        object_id=obligation.pk,
+        summary=f"调整规则“{obligation.title}”",
+        changes=changes,
+    )
+    return obligation
+
+
+TRACKED_FIELDS = (
+    "record_type",
+    "category",
+    "label",
+    "beat",
+    "started_on",
+    "started_at",
+    "ends_on",
+    "limit_hours",
+    "is_key_unit",
+    "is_active",
+)
+
+
+def _require_beat(acting_user, beat) -> None:
+    if acting_user is not None and not path_covered(acting_user, beat.path, Perm.VIEW_ORG):
+        raise PermissionDenied(_(errors.RECORD_BEAT_OUT_OF_SCOPE))
+
+
+@transaction.atomic
+def tracked_record_create(*, acting_user, as_of: date | None = None, **fields) -> TrackedRecord:
+    """Register a tracked record (stand-in for a marked subject, registered unit, filed incident …) and derive
+    its tasks at once (incremental run)."""
+    _require_beat(acting_user, fields["beat"])
+    record = TrackedRecord(**{k: v for k, v in fields.items() if k in TRACKED_FIELDS})
+    record.full_clean()
+    record.save()
+    operation_log_write(
+        acting_user=acting_user,
+        action="tracked_record_create",
+        object_type="tracked_record",
+        object_id=record.pk,
+        summary=f"登记跟踪对象“{record.label}”（{record.get_record_type_display()}）",
+        scope_path=record.beat.path,
+    )
+    rules_recompute_record(acting_user=acting_user, record_type=record.record_type, record_id=record.pk, as_of=as_of)
+    return record
+
+
+@transaction.atomic
+def tracked_record_update(*, acting_user, record: TrackedRecord, as_of: date | None = None, **fields) -> TrackedRecord:
+    """Change a tracked record (term moved, unmarked, key-unit flag …); its open tasks move or close."""
+    _require_beat(acting_user, record.beat)
+    changes = {}
+    for name, value in fields.items():
+        if name not in TRACKED_FIELDS or name == "record_type":
+            raise ValueError(f"field {name!r} cannot be changed here")
+        old = getattr(record, name)
+        if old != value:
+            changes[name] = [str(old), str(value)]
+            setattr(record, name, value)
+    if changes:
+        record.full_clean()
+        record.save(update_fields=[*changes, "updated_at"])
+        operation_log_write(
+            acting_user=acting_user,
+            action="tracked_record_update",
+            object_type="tracked_record",
+            object_id=record.pk,
+            summary=f"修改跟踪对象“{record.label}”",
+            changes=changes,
+            scope_path=record.beat.path,
+        )
+        rules_recompute_record(
+            acting_user=acting_user, record_type=record.record_type, record_id=record.pk, as_of=as_of
+        )
+    return record

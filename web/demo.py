@@ -1,0 +1,16 @@
+"""The demo as a whole: the org district and accounts, then each module's synthetic records.
+
+Lives in ``web`` (the top of the dependency order) so every module can add its seeding here without a lower
+module importing a higher one.
+"""
+
+from accounts.demo import DemoResult, build_demo_district
+from registry.demo import seed_registry
+
+
+def build_demo(*, stations: int = 4, beats_per_station: int = 4, seed: int = 2026) -> DemoResult:
+    result = build_demo_district(stations=stations, beats_per_station=beats_per_station, seed=seed)
+    residents = seed_registry(seed=seed)
+    if residents:
+        result.counts["residents"] = residents
+    return result
