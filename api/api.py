@@ -4,15 +4,14 @@ Every endpoint needs a signed-in session (``django_auth``; CSRF token on writes)
 endpoint needs is named in its OpenAPI description. Docs: /api/v1/docs (local assets only).
 """
 
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from ninja import NinjaAPI, Query, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from ninja.renderers import JSONRenderer
 from ninja.security import django_auth
 
 from accounts.roles import ROLE_PERMISSIONS, Perm
-from accounts.selectors import user_may, user_roles
+from accounts.selectors import user_roles
 from audit import selectors as audit_selectors
 from audit.masking import mask_id_number, mask_phone
 from audit.services import personal_record_read
@@ -21,6 +20,7 @@ from org.models import OrgUnit, OrgUnitKind, StaffKind, Team
 from org.services import staff_create
 
 from . import errors
+from .common import Paging, require
 from .schemas import (
     AccessRecordOut,
     ErrorOut,
@@ -47,23 +47,6 @@ api = NinjaAPI(
     renderer=ReadableJSONRenderer(),
 )
 errors.install(api)
-
-
-class Paging(PageNumberPagination):
-    class Input(Schema):
-        page: int = 1
-        page_size: int = 20
-
-    def paginate_queryset(self, queryset, pagination, **params):
-        size = max(1, min(pagination.page_size, 200))
-        page = max(1, pagination.page)
-        offset = (page - 1) * size
-        return {"items": list(queryset[offset : offset + size]), "count": self._items_count(queryset)}
-
-
-def require(request, perm: str) -> None:
-    if not user_may(request.auth, perm):
-        raise PermissionDenied("您没有权限执行此操作")
 
 
 me_router = Router(tags=["账号"])
@@ -269,3 +252,6 @@ from tasks.api import router as tasks_router  # noqa: E402
 
 api.add_router("/tasks", tasks_router)
 api.add_router("/rules", rules_router)
+from registry.api import router as registry_router  # noqa: E402
+
+api.add_router("/registry", registry_router)
