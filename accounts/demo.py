@@ -89,9 +89,6 @@ def demo_accounts() -> list[tuple[str, str, str]]:
 @transaction.atomic
 def build_demo_district(*, stations: int = 4, beats_per_station: int = 4, seed: int = 2026) -> DemoResult:
     if OrgUnit.objects.filter(code=CITY_CODE).exists():
-        from tasks.demo import seed_demo_tasks  # a demo built before tasks existed gets them now (idempotent)
-
-        seed_demo_tasks()
         return DemoResult(created=False, accounts=demo_accounts())
     rng = random.Random(seed)
     unit = org_unit_create
@@ -241,9 +238,6 @@ def build_demo_district(*, stations: int = 4, beats_per_station: int = 4, seed: 
             must_change_password=False,
         )
     result.accounts = demo_accounts()
-    from tasks.demo import seed_demo_tasks  # the workbench's tasks (idempotent)
-
-    seed_demo_tasks()
     result.counts = {
         "units": OrgUnit.objects.count(),
         "stations": len(station_units),

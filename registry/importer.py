@@ -24,31 +24,37 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from accounts.roles import Perm
 from accounts.scope import path_covered
+from accounts.selectors import user_home_unit, user_may
 from audit.services import operation_log_write
 
 from . import errors
-from .matching import CANDIDATE_THRESHOLD, score_pair
+from .matching import CANDIDATE_THRESHOLD, REASON_TEXT, score_pair
 from .models import (
+    Address,
+    AddressLevel,
     CandidateStatus,
     DuplicateCandidate,
-    FindingStatus,
+    House,
     HouseRelation,
     HouseUse,
     ImportKind,
+    Organization,
     OrganizationCategory,
     PopulationType,
     QualityFinding,
     RecordChange,
     Resident,
 )
-from .quality import CHECKS, FINDING_KINDS
+from .resolver import AddressResolver
 from .services import (
-    address_resolve,
+    findings_refresh_many,
     house_register,
+    loggable_value,
     name_initials,
     organization_register,
     resident_clean,
 )
+from .validators import uscc_compact
 
 BATCH_SIZE = 2000
 ADDRESS_CACHE_SIZE = 20_000
@@ -245,38 +251,46 @@ def import_file(
 
 
 def path_covered_any(user) -> bool:
-    from accounts.selectors import user_may
-
     return user_may(user, Perm.EDIT_REGISTRY)
 
 
 class ImportContext:
-    """Per-import state: who imports, where unplaceable rows go, and a bounded address cache."""
+    """Per-import state: who imports, where unplaceable rows go, the address resolver and a house cache."""
 
     def __init__(self, user):
-        from accounts.selectors import user_home_unit
-
         self.user = user
         self.default_unit = user_home_unit(user)
-        self.addresses: OrderedDict[str, tuple] = OrderedDict()
+        self.resolver = AddressResolver(acting_user=user, default_unit=self.default_unit)
+        self.houses: OrderedDict[int, House] = OrderedDict()
+        self.seen: set[str] = set()  # ID numbers met in this file (≈75 MB per million: within the budget)
 
-    def resolve(self, text: str):
-        if text in self.addresses:
-            self.addresses.move_to_end(text)
-            return self.addresses[text]
-        resolution = address_resolve(acting_user=self.user, text=text, default_unit=self.default_unit)
-        house = None
-        if resolution.address is not None and resolution.address.level >= 5:
-            from .models import House
-
-            house, _created = House.objects.get_or_create(
-                address=resolution.address, defaults={"org_unit": resolution.org_unit}
-            )
-        value = (resolution, house)
-        self.addresses[text] = value
-        if len(self.addresses) > ADDRESS_CACHE_SIZE:
-            self.addresses.popitem(last=False)
-        return value
+    def resolve_many(self, texts) -> dict[str, tuple]:
+        """text → (AddressResolution, House or None), a few queries for a whole batch."""
+        resolutions = self.resolver.resolve_many(texts)
+        dwellings = {
+            r.address.pk: r
+            for r in resolutions.values()
+            if r.address is not None and r.address.level >= AddressLevel.DOOR
+        }
+        missing = [pk for pk in dwellings if pk not in self.houses]
+        if missing:
+            found = {h.address_id: h for h in House.objects.filter(address_id__in=missing)}
+            new = [
+                House(address=dwellings[pk].address, org_unit=dwellings[pk].org_unit)
+                for pk in missing
+                if pk not in found
+            ]
+            if new:
+                House.objects.bulk_create(new, ignore_conflicts=True)
+                found |= {h.address_id: h for h in House.objects.filter(address_id__in=[h.address_id for h in new])}
+            for pk, house in found.items():
+                self.houses[pk] = house
+            while len(self.houses) > ADDRESS_CACHE_SIZE:
+                self.houses.popitem(last=False)
+        return {
+            text: (r, self.houses.get(r.address.pk) if r.address is not None else None)
+            for text, r in resolutions.items()
+        }
 
 
 def _reject(result, report, number, values, exc: ValidationError, columns) -> None:
@@ -288,17 +302,20 @@ def _reject(result, report, number, values, exc: ValidationError, columns) -> No
             report.add(number, labels.get(field_name, "整行"), message, values)
 
 
-FINDING_ROWS = [k for k in FINDING_KINDS if k.object_type == "resident"]
-
-
 @transaction.atomic
 def _resident_batch(context: ImportContext, batch, result: ImportResult, report: ErrorReport) -> None:
     columns = TEMPLATES[ImportKind.RESIDENTS]
     cleaned_rows = []
+    parsed_rows = []
     for number, values, data in batch:
         try:
-            cleaned = resident_clean(data)
-            resolution, house = context.resolve(cleaned.address_text)
+            parsed_rows.append((number, values, resident_clean(data)))
+        except ValidationError as exc:
+            _reject(result, report, number, values, exc, columns)
+    places = context.resolve_many([cleaned.address_text for _n, _v, cleaned in parsed_rows])
+    for number, values, cleaned in parsed_rows:
+        try:
+            resolution, house = places[cleaned.address_text]
             if resolution.rejected:
                 raise ValidationError({"address_text": [resolution.rejected]})
             unit = resolution.org_unit or context.default_unit
@@ -320,9 +337,18 @@ def _resident_batch(context: ImportContext, batch, result: ImportResult, report:
     new_without_id: list[Resident] = []
     changes_log: list[RecordChange] = []
     touched: list[Resident] = []
-    for _number, fields in cleaned_rows:
+    conflicts: list[tuple[Resident, str, str]] = []  # (record, finding kind, detail)
+    for number, fields in cleaned_rows:
         key = fields["id_number"]
-        current = existing.get(key) or creates.get(key) if key else None
+        current = (existing.get(key) or creates.get(key)) if key else None
+        if key and key in context.seen:
+            # The same number again in this file: one person, one record. A different name or address is
+            # not applied but flagged for the officer, so a re-run never flips the record back and forth.
+            conflicts += _conflicts(current, fields, number, second=True)
+            result.unchanged += 1
+            continue
+        if key:
+            context.seen.add(key)
         if current is None:
             resident = Resident(**fields, name_initials=name_initials(fields["name"]))
             if key:
@@ -330,24 +356,13 @@ def _resident_batch(context: ImportContext, batch, result: ImportResult, report:
             else:
                 new_without_id.append(resident)
             continue
-        changed = {}
-        for name, value in fields.items():
-            if value in ("", None) or getattr(current, name) == value:
-                continue  # a blank cell never erases what is recorded
-            changed[name] = value
+        changed = _changes(current, fields)
+        conflicts += _conflicts(current, fields, number, second=False)
         if not changed:
             result.unchanged += 1
             continue
-        if current.pk is None:
-            for name, value in changed.items():
-                setattr(current, name, value)
-            result.unchanged += 1  # the same person twice in one file: one record
-            continue
-        from .services import _loggable
-
         for name, value in changed.items():
             setattr(current, name, value)
-        current.name_initials = name_initials(current.name)
         current.save()
         changes_log.append(
             RecordChange(
@@ -355,7 +370,7 @@ def _resident_batch(context: ImportContext, batch, result: ImportResult, report:
                 object_id=current.pk,
                 user=context.user,
                 action="import_update",
-                changes={k: ["", _loggable(k, v)] for k, v in changed.items()},
+                changes={k: ["", loggable_value(k, v)] for k, v in changed.items()},
             )
         )
         touched.append(current)
@@ -370,32 +385,66 @@ def _resident_batch(context: ImportContext, batch, result: ImportResult, report:
         + changes_log,
         batch_size=BATCH_SIZE,
     )
-    _findings_for(created, touched)
+    findings_refresh_many(created + touched)
+    _record_conflicts(conflicts)
     _candidates_for(created)
 
 
-def _findings_for(created: list[Resident], touched: list[Resident]) -> None:
-    from .services import findings_refresh
+# Fields an import row may correct on a registered person. The name is identity, not a correction (a
+# different name under the same number is flagged instead); the address moves only when its text changes.
+CORRECTABLE = (
+    "gender",
+    "birth_date",
+    "ethnicity",
+    "phone",
+    "population_type",
+    "nationality",
+    "passport_number",
+    "house_relation",
+    "household_address",
+)
+PLACE_FIELDS = ("address_text", "address", "house", "org_unit")
 
-    rows = []
-    for resident in created:
-        for kind in FINDING_ROWS:
-            detail = CHECKS[kind.check](resident)
-            if detail:
-                rows.append(
-                    QualityFinding(
-                        kind=kind.code,
-                        object_type="resident",
-                        object_id=resident.pk,
-                        object_label=resident.name[:100],
-                        detail=detail[:300],
-                        org_unit=resident.org_unit,
-                        status=FindingStatus.OPEN,
-                    )
-                )
-    QualityFinding.objects.bulk_create(rows, batch_size=BATCH_SIZE)
-    for resident in touched:
-        findings_refresh(resident)
+
+def _changes(current: Resident, fields: dict) -> dict:
+    changed = {
+        name: fields[name]
+        for name in CORRECTABLE
+        if fields[name] not in ("", None) and getattr(current, name) != fields[name]
+    }  # blanks never erase
+    if fields["address_text"] and fields["address_text"] != current.address_text:
+        changed |= {name: fields[name] for name in PLACE_FIELDS}
+    return changed
+
+
+def _conflicts(current: Resident, fields: dict, row: int, *, second: bool) -> list[tuple[Resident, str, str]]:
+    """What to flag: another name under the number; on a second row of the same file, another address."""
+    found = []
+    if fields["name"] != current.name:
+        found.append((current, "id_name_conflict", f"导入文件第{row}行以“{fields['name']}”登记了同一身份证号"))
+    if second and fields["address_text"] and fields["address_text"] != current.address_text:
+        found.append((current, "two_addresses", f"导入文件第{row}行另登记现住地址“{fields['address_text'][:100]}”"))
+    return found
+
+
+def _record_conflicts(conflicts) -> None:
+    """Open one finding per record and kind (the open-finding constraint keeps re-runs from adding more)."""
+    QualityFinding.objects.bulk_create(
+        [
+            QualityFinding(
+                kind=kind,
+                object_type="resident",
+                object_id=r.pk,
+                object_label=r.name[:100],
+                detail=detail[:300],
+                org_unit=r.org_unit,
+            )
+            for r, kind, detail in conflicts
+            if r.pk
+        ],
+        ignore_conflicts=True,
+        batch_size=BATCH_SIZE,
+    )
 
 
 def _candidates_for(created: list[Resident]) -> None:
@@ -411,13 +460,8 @@ def _candidates_for(created: list[Resident]) -> None:
     for other in others:
         pool.setdefault("n:" + other.name, []).append(other)
     if prefixes:
-        from django.db.models import Q
-
-        condition = Q()
-        for prefix in list(prefixes)[:500]:
-            condition |= Q(id_number__startswith=prefix)
-        for other in (
-            Resident.objects.filter(is_active=True).filter(condition).only("pk", "name", "id_number", "birth_date")
+        for other in Resident.objects.filter(is_active=True, id_prefix__in=prefixes).only(
+            "pk", "name", "id_number", "birth_date"
         ):
             pool.setdefault("i:" + other.id_number[:14], []).append(other)
     pairs = {}
@@ -438,8 +482,6 @@ def _candidates_for(created: list[Resident]) -> None:
                 if score >= CANDIDATE_THRESHOLD and any(r.startswith("id_") for r in reasons):
                     a, b = sorted((resident.pk, other.pk))
                     pairs[(a, b)] = (score, reasons)
-    from .matching import REASON_TEXT
-
     DuplicateCandidate.objects.bulk_create(
         [
             DuplicateCandidate(
@@ -479,10 +521,8 @@ def _import_address(context, data) -> str:
     text = data["address_text"]
     if not text:
         raise ValidationError({"address_text": [_(errors.ADDRESS_REQUIRED)]})
-    from .models import Address
-
     before = Address.objects.count()
-    resolution = address_resolve(acting_user=context.user, text=text, default_unit=None)
+    resolution = context.resolver.resolve(text)
     if resolution.rejected:
         raise ValidationError({"address_text": [resolution.rejected]})
     if resolution.address is None:
@@ -491,8 +531,6 @@ def _import_address(context, data) -> str:
 
 
 def _import_house(context, data) -> str:
-    from .models import House
-
     before = House.objects.count()
     house_register(
         acting_user=context.user, address_text=data["address_text"], use=data["use"], owner_name=data["owner_name"]
@@ -501,9 +539,6 @@ def _import_house(context, data) -> str:
 
 
 def _import_organization(context, data) -> str:
-    from .models import Organization
-    from .validators import uscc_compact
-
     code = uscc_compact(data.get("uscc") or "")
     if code and Organization.objects.filter(uscc=code).exists():
         return "unchanged"

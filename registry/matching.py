@@ -91,8 +91,8 @@ def candidates_for(resident, limit: int = 200):
     near = Q(name=resident.name)
     if resident.birth_date:
         near |= Q(birth_date=resident.birth_date)
-    if resident.name_initials:
-        near |= Q(name_initials=resident.name_initials, birth_date=resident.birth_date)
+    if resident.id_prefix:
+        near |= Q(id_prefix=resident.id_prefix)  # same region and birth date: typo'd names and numbers
     found = []
     for other in pool.filter(near)[:limit]:
         score, reasons = score_pair(

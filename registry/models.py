@@ -83,6 +83,8 @@ class Resident(models.Model):
     name = models.CharField(_("姓名"), max_length=60, db_index=True)
     id_number = models.CharField(_("公民身份号码"), max_length=18, unique=True, null=True, blank=True)
     id_number_original = models.CharField(_("原15位号码"), max_length=15, blank=True)
+    # Region code + birth date: compare-on-entry looks here for typo'd numbers of the same person.
+    id_prefix = models.CharField(_("身份证号前14位"), max_length=14, blank=True, db_index=True)
     gender = models.CharField(_("性别"), max_length=10, choices=[("male", _("男")), ("female", _("女"))], blank=True)
     birth_date = models.DateField(_("出生日期"), null=True, blank=True, db_index=True)
     ethnicity = models.CharField(_("民族"), max_length=20, blank=True)

@@ -24,7 +24,7 @@ class FindingKind:
     code: str
     title: str
     object_type: str
-    check: str  # name of a predicate in CHECKS
+    check: str | None  # name of a predicate in CHECKS; None: raised by the importer's compare-on-entry
     counts_against_accuracy: bool
     source: str = "规范001 第三十条"
 
@@ -45,6 +45,8 @@ FINDING_KINDS: tuple[FindingKind, ...] = (
     FindingKind("impossible_age", "年龄不合常理", "resident", "impossible_age", True),
     FindingKind("missing_required", "采集清单项目缺失", "resident", "missing_required", False, "规范001 第二十八条"),
     FindingKind("unmatched_address", "现住地址未匹配到标准地址", "resident", "unmatched_address", True),
+    FindingKind("id_name_conflict", "同一身份证号登记了不同姓名", "resident", None, True, "规范001 第二十九条"),
+    FindingKind("two_addresses", "同一人登记于两处地址", "resident", None, False, "规范001 第二十九条"),
     FindingKind("house_overcrowded", "房屋居住人数过多", "house", "house_overcrowded", True, "规范001 第二十七条(三)"),
     FindingKind(
         "rental_without_tenants",

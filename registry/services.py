@@ -7,12 +7,12 @@ for their beat, station leads for their station, the control centre city-wide); 
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.roles import Perm
@@ -21,13 +21,11 @@ from accounts.selectors import user_home_unit
 from audit.masking import mask_id_number
 from audit.services import operation_log_write
 from fengqiao.identity import BAD_FORMAT, parse_id_number
-from org.models import OrgUnit, OrgUnitKind, path_prefixes
+from org.models import OrgUnit
 from org.validators import normalise_phone
 
 from . import errors
-from .addresses import ParsedAddress, parse_address
 from .models import (
-    Address,
     AddressLevel,
     CandidateStatus,
     DuplicateCandidate,
@@ -44,6 +42,7 @@ from .models import (
     Resident,
 )
 from .quality import CHECKS, FINDING_KINDS
+from .resolver import AddressResolution, AddressResolver
 from .validators import uscc_compact
 
 PERSONAL_FIELDS = {"id_number", "phone", "passport_number", "legal_phone", "security_phone"}
@@ -55,16 +54,25 @@ def _require(acting_user, path: str) -> None:
         raise PermissionDenied(_(errors.UNIT_OUT_OF_SCOPE))
 
 
-def _choice(value: str, choices, message: str, field: str, problems: dict, required: bool = False) -> str:
-    """Accept a choice by its code or its Chinese label."""
+@lru_cache(maxsize=64)
+def _labels(choices, language: str) -> dict[str, str]:
+    """Label → code for a choices class, in the active language and in Chinese (import files are Chinese)."""
+    labels = {str(label): code for code, label in choices.choices}
+    with translation.override("zh-hans"):
+        labels |= {str(label): code for code, label in choices.choices}
+    return labels
+
+
+def _choice(value: str, choices, message: str, field: str, problems: dict, required_message: str = "") -> str:
+    """Accept a choice by its code or its label."""
     value = (value or "").strip()
     if not value:
-        if required:
-            problems.setdefault(field, []).append(_(errors.POPULATION_TYPE_REQUIRED))
+        if required_message:
+            problems.setdefault(field, []).append(_(required_message))
         return ""
-    by_label = {str(label): code for code, label in choices.choices}
     if value in choices.values:
         return value
+    by_label = _labels(choices, translation.get_language() or "")
     if value in by_label:
         return by_label[value]
     problems.setdefault(field, []).append(_(message).format(choices="、".join(by_label)))
@@ -74,90 +82,9 @@ def _choice(value: str, choices, message: str, field: str, problems: dict, requi
 # ---------------------------------------------------------------- addresses
 
 
-@dataclass(frozen=True)
-class AddressResolution:
-    address: Address | None
-    org_unit: OrgUnit | None
-    rejected: str = ""
-
-
-def _common_unit(a: OrgUnit, b: OrgUnit) -> OrgUnit:
-    if b.path.startswith(a.path):
-        return a
-    if a.path.startswith(b.path):
-        return b
-    shared = [p for p in path_prefixes(a.path) if b.path.startswith(p)]
-    return OrgUnit.objects.get(path=shared[-1]) if shared else a
-
-
-def _node(parent: Address | None, level: int, name: str, unit: OrgUnit) -> Address:
-    node = Address.objects.filter(parent=parent, name=name).select_related("org_unit").first()
-    if node is None:
-        full = (parent.full_text if parent else "") + name
-        node = Address.objects.create(
-            parent=parent,
-            level=level,
-            name=name,
-            org_unit=unit,
-            full_text=full,
-            code=f"tmp-{uuid.uuid4().hex}",
-        )
-        node.code = f"A{node.pk:010d}"  # stable for the node's life, whatever its text becomes
-        node.save(update_fields=["code"])
-    elif not unit.path.startswith(node.org_unit.path):
-        # A node shared by several beats (a subdistrict, a long road) belongs to their common ancestor.
-        node.org_unit = _common_unit(node.org_unit, unit)
-        node.save(update_fields=["org_unit"])
-    return node
-
-
-def _community_node(parsed: ParsedAddress, community: OrgUnit, beat: OrgUnit) -> Address:
-    existing = Address.objects.filter(level=AddressLevel.COMMUNITY, name=community.name, org_unit=beat).first()
-    if existing:
-        return existing
-    parent = None
-    for level in (AddressLevel.DIVISION, AddressLevel.SUBDISTRICT):
-        if name := parsed.get(level):
-            parent = _node(parent, level, name, beat)
-    return _node(parent, AddressLevel.COMMUNITY, community.name, beat)
-
-
 def address_resolve(*, acting_user, text: str, default_unit: OrgUnit | None) -> AddressResolution:
-    """Match a free-text address to the standard-address tree, adding the missing lower nodes.
-
-    The community named in the text decides the beat; without one, an existing road node in the user's scope
-    does. A community outside the user's scope is refused; an address that cannot be read or placed is kept
-    as text (the record then carries an ``unmatched_address`` finding) under ``default_unit``.
-    """
-    parsed = parse_address(text)
-    if parsed is None or not parsed.usable:
-        return AddressResolution(None, default_unit)
-    community_name = parsed.get(AddressLevel.COMMUNITY)
-    visible = OrgUnit.objects.visible_to(acting_user, perm=Perm.EDIT_REGISTRY) if acting_user else OrgUnit.objects
-    parent = None
-    beat = None
-    if community_name:
-        community = visible.filter(kind=OrgUnitKind.COMMUNITY, name=community_name).select_related("parent").first()
-        if community is None:
-            if OrgUnit.objects.filter(kind=OrgUnitKind.COMMUNITY, name=community_name).exists():
-                return AddressResolution(None, None, _(errors.ADDRESS_OUT_OF_SCOPE).format(community=community_name))
-        else:
-            beat = community.parent
-            parent = _community_node(parsed, community, beat)
-    if parent is None:
-        road = parsed.get(AddressLevel.ROAD)
-        roads = Address.objects.filter(level=AddressLevel.ROAD, name=road).select_related("parent", "org_unit")
-        if acting_user is not None:
-            roads = roads.visible_to(acting_user, perm=Perm.EDIT_REGISTRY)
-        candidates = list(roads[:2])
-        if len(candidates) != 1:
-            return AddressResolution(None, default_unit)
-        parent, beat = candidates[0].parent, candidates[0].org_unit
-    node = parent
-    for level, name in parsed.parts:
-        if level > AddressLevel.COMMUNITY:
-            node = _node(node, level, name, beat)
-    return AddressResolution(node, beat)
+    """Match one free-text address to the standard-address tree (see ``registry.resolver``)."""
+    return AddressResolver(acting_user=acting_user, default_unit=default_unit).resolve(text)
 
 
 # ---------------------------------------------------------------- residents
@@ -190,7 +117,7 @@ def resident_clean(data: dict) -> ResidentInput:
         errors.POPULATION_TYPE_INVALID,
         "population_type",
         problems,
-        required=True,
+        required_message=errors.POPULATION_TYPE_REQUIRED,
     )
     raw_id = (data.get("id_number") or "").strip()
     passport = (data.get("passport_number") or "").strip()
@@ -229,6 +156,7 @@ def resident_clean(data: dict) -> ResidentInput:
         "passport_number": passport[:30],
         "id_number": info.number if info else None,
         "id_number_original": info.converted_from if info else "",
+        "id_prefix": info.number[:14] if info else "",
         # Blank gender/birth date are derived from the ID (the template allows them blank).
         "gender": gender or (info.gender if info else ""),
         "birth_date": birth or (info.birth_date if info else None),
@@ -255,7 +183,7 @@ def name_initials(name: str) -> str:
     return "".join(p[0] for p in lazy_pinyin(name, style=Style.FIRST_LETTER, errors="ignore") if p).lower()[:20]
 
 
-def _loggable(name, value):
+def loggable_value(name, value):
     if name in PERSONAL_FIELDS:
         return mask_id_number(value) if name == "id_number" else ("（已修改）" if value else "")
     if hasattr(value, "pk"):
@@ -339,7 +267,7 @@ def resident_update(*, acting_user, resident: Resident, data: dict) -> Resident:
     for name, value in fields.items():
         old = getattr(resident, name)
         if old != value:
-            changes[name] = [_loggable(name, old), _loggable(name, value)]
+            changes[name] = [loggable_value(name, old), loggable_value(name, value)]
             setattr(resident, name, value)
     if changes:
         resident.name_initials = name_initials(resident.name)
@@ -376,7 +304,8 @@ def resident_merge(*, acting_user, candidate: DuplicateCandidate, keep: Resident
     retired.merged_into = keep
     retired_number = retired.id_number
     retired.id_number = None  # frees the natural key; the number stays in the history
-    retired.save(update_fields=["is_active", "merged_into", "id_number", "updated_at"])
+    retired.id_prefix = ""
+    retired.save(update_fields=["is_active", "merged_into", "id_number", "id_prefix", "updated_at"])
     candidate.status = CandidateStatus.MERGED
     candidate.decided_by = acting_user
     candidate.decided_at = timezone.now()
@@ -435,34 +364,46 @@ def duplicate_candidates_record(resident: Resident) -> list[DuplicateCandidate]:
 
 def findings_refresh(obj) -> list[QualityFinding]:
     """Open a finding for every failing check of this record; close those that no longer fail."""
-    object_type = obj._meta.model_name
-    open_now = []
-    for kind in FINDING_KINDS:
-        if kind.object_type != object_type:
-            continue
-        detail = CHECKS[kind.check](obj)
-        existing = QualityFinding.objects.filter(
-            kind=kind.code, object_type=object_type, object_id=obj.pk, status=FindingStatus.OPEN
-        ).first()
-        if detail and existing is None:
-            open_now.append(
-                QualityFinding.objects.create(
-                    kind=kind.code,
-                    object_type=object_type,
-                    object_id=obj.pk,
-                    object_label=str(obj)[:100],
-                    detail=detail[:300],
-                    org_unit=obj.org_unit,
+    return findings_refresh_many([obj])
+
+
+def findings_refresh_many(objs) -> list[QualityFinding]:
+    """``findings_refresh`` for many records of one type, in three queries whatever their number."""
+    if not objs:
+        return []
+    object_type = objs[0]._meta.model_name
+    kinds = [k for k in FINDING_KINDS if k.object_type == object_type and k.check]
+    existing = {
+        (f.object_id, f.kind): f
+        for f in QualityFinding.objects.filter(
+            object_type=object_type, object_id__in=[o.pk for o in objs], status=FindingStatus.OPEN
+        )
+    }
+    new, still_open, corrected = [], [], []
+    for obj in objs:
+        for kind in kinds:
+            detail = CHECKS[kind.check](obj)
+            found = existing.get((obj.pk, kind.code))
+            if detail and found is None:
+                new.append(
+                    QualityFinding(
+                        kind=kind.code,
+                        object_type=object_type,
+                        object_id=obj.pk,
+                        object_label=str(obj)[:100],
+                        detail=detail[:300],
+                        org_unit=obj.org_unit,
+                    )
                 )
-            )
-        elif detail:
-            open_now.append(existing)
-        elif existing is not None:
-            existing.status = FindingStatus.CLOSED
-            existing.outcome = "数据已更正（系统复核通过）"
-            existing.closed_at = timezone.now()
-            existing.save(update_fields=["status", "outcome", "closed_at"])
-    return open_now
+            elif detail:
+                still_open.append(found)
+            elif found is not None:
+                corrected.append(found.pk)
+    if corrected:
+        QualityFinding.objects.filter(pk__in=corrected).update(
+            status=FindingStatus.CLOSED, outcome="数据已更正（系统复核通过）", closed_at=timezone.now()
+        )
+    return still_open + QualityFinding.objects.bulk_create(new, batch_size=2000)
 
 
 @transaction.atomic

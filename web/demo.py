@@ -6,6 +6,7 @@ module importing a higher one.
 
 from accounts.demo import DemoResult, build_demo_district
 from registry.demo import seed_registry
+from tasks.demo import seed_demo_tasks
 
 
 def build_demo(*, stations: int = 4, beats_per_station: int = 4, seed: int = 2026) -> DemoResult:
@@ -13,4 +14,5 @@ def build_demo(*, stations: int = 4, beats_per_station: int = 4, seed: int = 202
     residents = seed_registry(seed=seed)
     if residents:
         result.counts["residents"] = residents
+    seed_demo_tasks()  # idempotent: a demo built before tasks existed gets them now
     return result

@@ -1,0 +1,237 @@
+"""Matching free-text addresses to the standard-address tree, many at a time (标准地址 — 规范001 第二十七条(一)).
+
+The community named in the text decides the beat; without one, a road node already in the user's scope does.
+A community outside the user's scope is refused; an address that cannot be read or placed is kept as text
+under the default unit (the record then carries an ``unmatched_address`` finding). Missing lower nodes
+(road, door, compound, building, unit, room) are added.
+
+``AddressResolver.resolve_many`` works level by level over a whole batch: one query to find the existing
+children of a level and one bulk insert for the missing ones, so an import costs a few queries per batch
+rather than several per row. Its caches are bounded, so memory stays flat over any file.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import OrderedDict
+from dataclasses import dataclass
+
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from accounts.roles import Perm
+from accounts.scope import path_covered
+from org.models import OrgUnit, OrgUnitKind, path_prefixes
+
+from . import errors
+from .addresses import ParsedAddress, parse_address
+from .models import Address, AddressLevel
+
+NODE_CACHE_SIZE = 100_000
+
+
+@dataclass(frozen=True)
+class AddressResolution:
+    address: Address | None
+    org_unit: OrgUnit | None
+    rejected: str = ""
+
+
+class _Bounded(OrderedDict):
+    def __init__(self, size: int):
+        super().__init__()
+        self.size = size
+
+    def put(self, key, value):
+        self[key] = value
+        if len(self) > self.size:
+            self.popitem(last=False)
+
+
+def _new_code() -> str:
+    # Random, then fixed for the node's life: a stable code that needs no second write.
+    return "A" + uuid.uuid4().hex[:15].upper()
+
+
+def _common_unit(a: OrgUnit, b: OrgUnit) -> OrgUnit:
+    if b.path.startswith(a.path):
+        return a
+    if a.path.startswith(b.path):
+        return b
+    shared = [p for p in path_prefixes(a.path) if b.path.startswith(p)]
+    return OrgUnit.objects.get(path=shared[-1]) if shared else a
+
+
+class AddressResolver:
+    def __init__(self, *, acting_user, default_unit: OrgUnit | None):
+        self.user = acting_user
+        self.default_unit = default_unit
+        self._communities: dict[str, tuple[OrgUnit | None, bool]] = {}  # name → (visible unit, exists elsewhere)
+        self._community_nodes: dict[int, Address] = {}
+        self._roads: _Bounded = _Bounded(NODE_CACHE_SIZE)  # road name → Address | None
+        self._nodes: _Bounded = _Bounded(NODE_CACHE_SIZE)  # (parent id, name) → Address
+
+    def _covers(self, unit: OrgUnit) -> bool:
+        return self.user is None or path_covered(self.user, unit.path, Perm.EDIT_REGISTRY)
+
+    def resolve(self, text: str) -> AddressResolution:
+        return self.resolve_many([text])[text]
+
+    def resolve_many(self, texts) -> dict[str, AddressResolution]:
+        results: dict[str, AddressResolution] = {}
+        parsed_by_text: dict[str, ParsedAddress] = {}
+        for text in set(texts):
+            parsed = parse_address(text)
+            if parsed is None or not parsed.usable:
+                results[text] = AddressResolution(None, self.default_unit)
+            else:
+                parsed_by_text[text] = parsed
+        self._load_communities({p.get(AddressLevel.COMMUNITY) for p in parsed_by_text.values()} - {""})
+        starts: dict[str, tuple[Address, OrgUnit, int]] = {}  # text → (start node, beat, last level covered)
+        need_road: dict[str, ParsedAddress] = {}
+        for text, parsed in parsed_by_text.items():
+            name = parsed.get(AddressLevel.COMMUNITY)
+            community, elsewhere = self._communities.get(name, (None, False)) if name else (None, False)
+            if community is not None:
+                starts[text] = (self._community_node(parsed, community), community.parent, AddressLevel.COMMUNITY)
+            elif elsewhere:
+                results[text] = AddressResolution(None, None, _(errors.ADDRESS_OUT_OF_SCOPE).format(community=name))
+            else:
+                need_road[text] = parsed
+        self._load_roads({p.get(AddressLevel.ROAD) for p in need_road.values()} - {""})
+        for text, parsed in need_road.items():
+            road = self._roads.get(parsed.get(AddressLevel.ROAD))
+            if road is None:
+                results[text] = AddressResolution(None, self.default_unit)
+            else:
+                starts[text] = (road, road.org_unit, AddressLevel.ROAD)
+        results.update(self._descend(starts, parsed_by_text))
+        return results
+
+    # -- communities and roads
+
+    def _load_communities(self, names: set[str]) -> None:
+        missing = [n for n in names if n not in self._communities]
+        if not missing:
+            return
+        found: dict[str, list[OrgUnit]] = {}
+        for unit in (
+            OrgUnit.objects.filter(kind=OrgUnitKind.COMMUNITY, name__in=missing, is_active=True)
+            .select_related("parent")
+            .order_by("path")
+        ):
+            found.setdefault(unit.name, []).append(unit)
+        for name in missing:
+            units = found.get(name, [])
+            visible = next((u for u in units if self._covers(u)), None)
+            self._communities[name] = (visible, bool(units))
+
+    def _community_node(self, parsed: ParsedAddress, community: OrgUnit) -> Address:
+        node = self._community_nodes.get(community.pk)
+        if node is not None:
+            return node
+        beat = community.parent
+        node = (
+            Address.objects.filter(level=AddressLevel.COMMUNITY, name=community.name, org_unit=beat)
+            .select_related("org_unit")
+            .first()
+        )
+        if node is None:
+            parent = None
+            for level in (AddressLevel.DIVISION, AddressLevel.SUBDISTRICT):
+                if name := parsed.get(level):
+                    parent = self._one_node(parent, level, name, beat)
+            node = self._one_node(parent, AddressLevel.COMMUNITY, community.name, beat)
+        self._community_nodes[community.pk] = node
+        return node
+
+    def _one_node(self, parent: Address | None, level: int, name: str, beat: OrgUnit) -> Address:
+        node = Address.objects.filter(parent=parent, name=name).select_related("org_unit").first()
+        if node is None:
+            node = Address.objects.create(
+                parent=parent,
+                level=level,
+                name=name,
+                org_unit=beat,
+                code=_new_code(),
+                full_text=(parent.full_text if parent else "") + name,
+            )
+        return self._widen(node, beat)
+
+    def _load_roads(self, names: set[str]) -> None:
+        missing = [n for n in names if n not in self._roads]
+        if not missing:
+            return
+        qs = Address.objects.filter(level=AddressLevel.ROAD, name__in=missing).select_related("org_unit")
+        if self.user is not None:
+            qs = qs.visible_to(self.user, perm=Perm.EDIT_REGISTRY)
+        by_name: dict[str, list[Address]] = {}
+        for node in qs:
+            by_name.setdefault(node.name, []).append(node)
+        for name in missing:
+            nodes = by_name.get(name, [])
+            self._roads.put(name, nodes[0] if len(nodes) == 1 else None)  # ambiguous roads are not guessed
+
+    # -- the levels below
+
+    def _widen(self, node: Address, beat: OrgUnit) -> Address:
+        """A node shared by several beats (a subdistrict, a long road) belongs to their common ancestor."""
+        if not beat.path.startswith(node.org_unit.path):
+            node.org_unit = _common_unit(node.org_unit, beat)
+            node.save(update_fields=["org_unit"])
+        return node
+
+    def _descend(self, starts, parsed_by_text) -> dict[str, AddressResolution]:
+        current = {text: node for text, (node, _beat, _level) in starts.items()}
+        beats = {text: beat for text, (_node, beat, _level) in starts.items()}
+        remaining = {
+            text: [(lvl, name) for lvl, name in parsed_by_text[text].parts if lvl > level]
+            for text, (_node, _beat, level) in starts.items()
+        }
+        while any(remaining.values()):
+            wanted: dict[tuple[int, str], tuple[int, Address, OrgUnit]] = {}
+            for text, parts in remaining.items():
+                if parts:
+                    level, name = parts[0]
+                    wanted.setdefault((current[text].pk, name), (level, current[text], beats[text]))
+            self._fetch_or_create(wanted)
+            for text, parts in remaining.items():
+                if parts:
+                    current[text] = self._nodes[(current[text].pk, parts[0][1])]
+                    remaining[text] = parts[1:]
+        return {text: AddressResolution(node, beats[text]) for text, node in current.items()}
+
+    def _fetch_or_create(self, wanted: dict) -> None:
+        missing = [key for key in wanted if key not in self._nodes]
+        if missing:
+            condition = Q()
+            by_parent: dict[int, set[str]] = {}
+            for parent_id, name in missing:
+                by_parent.setdefault(parent_id, set()).add(name)
+            for parent_id, names in by_parent.items():
+                condition |= Q(parent_id=parent_id, name__in=names)
+            for node in Address.objects.filter(condition).select_related("org_unit"):
+                self._nodes.put((node.parent_id, node.name), node)
+            to_create = [key for key in missing if key not in self._nodes]
+            if to_create:
+                Address.objects.bulk_create(
+                    [
+                        Address(
+                            parent=wanted[key][1],
+                            level=wanted[key][0],
+                            name=key[1],
+                            org_unit=wanted[key][2],
+                            code=_new_code(),
+                            full_text=wanted[key][1].full_text + key[1],
+                        )
+                        for key in to_create
+                    ],
+                    ignore_conflicts=True,  # a concurrent import may add the same node; it is fetched below
+                )
+                condition = Q()
+                for parent_id, name in to_create:
+                    condition |= Q(parent_id=parent_id, name=name)
+                for node in Address.objects.filter(condition).select_related("org_unit"):
+                    self._nodes.put((node.parent_id, node.name), node)
+        for key, (_level, _parent, beat) in wanted.items():
+            self._widen(self._nodes[key], beat)
