@@ -27,7 +27,7 @@ from . import errors
 from .addresses import ParsedAddress, parse_address
 from .models import Address, AddressLevel
 
-NODE_CACHE_SIZE = 100_000
+NODE_CACHE_SIZE = 20_000  # model instances: ~2 KB each
 
 
 @dataclass(frozen=True)

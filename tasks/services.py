@@ -384,7 +384,7 @@ def task_reminders_send(*, acting_user=None, now: datetime | None = None) -> dic
         if today < task.due_on - timedelta(days=task.remind_before_days):
             continue
         when = f"{timezone.localtime(task.due_at):%Y-%m-%d %H:%M}" if task.due_at else f"{task.due_on:%Y-%m-%d}"
-        _, made = Message.objects.get_or_create(
+        _message, made = Message.objects.get_or_create(
             recipient=task.assignee,
             key=f"remind:{task.pk}:{task.due_on.isoformat()}",
             defaults={
@@ -407,7 +407,7 @@ def task_reminders_send(*, acting_user=None, now: datetime | None = None) -> dic
         who = task.assignee or _("（未派发）")
         text = f"任务“{task.title}”已逾期（截止{task.due_on:%Y-%m-%d}，承办人：{who}），请督办"
         for lead in _station_leads(task):
-            _, made = Message.objects.get_or_create(
+            _message, made = Message.objects.get_or_create(
                 recipient=lead,
                 key=f"escalate:{task.pk}:{task.due_on.isoformat()}",
                 defaults={"task": task, "kind": MessageKind.ESCALATION, "text": text},
