@@ -16,7 +16,6 @@ import uuid
 from collections import OrderedDict
 from dataclasses import dataclass
 
-from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from accounts.roles import Perm
@@ -201,17 +200,19 @@ class AddressResolver:
                     remaining[text] = parts[1:]
         return {text: AddressResolution(node, beats[text]) for text, node in current.items()}
 
+    def _load(self, keys) -> None:
+        """Fetch the nodes for (parent id, name) keys: two IN lists (index-friendly), exact pairs kept."""
+        keys = set(keys)
+        parents = {parent_id for parent_id, _name in keys}
+        names = {name for _parent_id, name in keys}
+        for node in Address.objects.filter(parent_id__in=parents, name__in=names).select_related("org_unit"):
+            if (node.parent_id, node.name) in keys:
+                self._nodes.put((node.parent_id, node.name), node)
+
     def _fetch_or_create(self, wanted: dict) -> None:
         missing = [key for key in wanted if key not in self._nodes]
         if missing:
-            condition = Q()
-            by_parent: dict[int, set[str]] = {}
-            for parent_id, name in missing:
-                by_parent.setdefault(parent_id, set()).add(name)
-            for parent_id, names in by_parent.items():
-                condition |= Q(parent_id=parent_id, name__in=names)
-            for node in Address.objects.filter(condition).select_related("org_unit"):
-                self._nodes.put((node.parent_id, node.name), node)
+            self._load(missing)
             to_create = [key for key in missing if key not in self._nodes]
             if to_create:
                 Address.objects.bulk_create(
@@ -228,10 +229,6 @@ class AddressResolver:
                     ],
                     ignore_conflicts=True,  # a concurrent import may add the same node; it is fetched below
                 )
-                condition = Q()
-                for parent_id, name in to_create:
-                    condition |= Q(parent_id=parent_id, name=name)
-                for node in Address.objects.filter(condition).select_related("org_unit"):
-                    self._nodes.put((node.parent_id, node.name), node)
+                self._load(to_create)
         for key, (_level, _parent, beat) in wanted.items():
             self._widen(self._nodes[key], beat)
