@@ -420,7 +420,12 @@ def candidate_decide(request, pk):
         services.candidate_mark_distinct(acting_user=request.user, candidate=candidate)
         messages.success(request, _("已确认为不同人"))
         return redirect("registry:candidate_list")
-    keep = candidate.resident if request.POST.get("keep") == str(candidate.resident_id) else candidate.other
+    keep = {str(candidate.resident_id): candidate.resident, str(candidate.other_id): candidate.other}.get(
+        request.POST.get("keep", "")
+    )
+    if keep is None:
+        messages.error(request, _("请选择保留哪一条记录"))
+        return redirect("registry:candidate_detail", pk=candidate.pk)
     kept = services.resident_merge(acting_user=request.user, candidate=candidate, keep=keep)
     messages.success(request, _("已合并"))
     return redirect("registry:resident_detail", pk=kept.pk)

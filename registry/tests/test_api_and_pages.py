@@ -153,3 +153,26 @@ def test_pages_open_for_the_officer_and_malformed_queries_never_500(url, login, 
         {"population_type": "bad"},
     ):
         assert client.get(reverse(url), query).status_code == 200, (url, query)
+
+
+def test_merge_from_the_page_needs_a_choice(users, login, client):
+    from registry.models import CandidateStatus, DuplicateCandidate
+    from registry.services import resident_create
+
+    data = {
+        "name": "页面合并",
+        "id_number": make_id("32050519660606003"),
+        "population_type": "户籍人口",
+        "address_text": ADDRESS,
+    }
+    a = resident_create(acting_user=users["officer"], data=data)
+    n = a.id_number
+    b = resident_create(acting_user=users["officer"], data=data | {"id_number": n[:15] + "8" + n[16:]})
+    candidate = DuplicateCandidate.objects.get(resident=a, other=b)
+    login("officer")
+    client.post(reverse("registry:candidate_decide", args=[candidate.pk]), {})
+    assert DuplicateCandidate.objects.get(pk=candidate.pk).status == CandidateStatus.OPEN
+    response = client.post(reverse("registry:candidate_decide", args=[candidate.pk]), {"keep": str(a.pk)})
+    assert response.url == reverse("registry:resident_detail", args=[a.pk])
+    b.refresh_from_db()
+    assert b.merged_into == a
