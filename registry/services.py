@@ -44,6 +44,7 @@ from .models import (
 from .quality import CHECKS, FINDING_KINDS
 from .resolver import AddressResolution, AddressResolver
 from .validators import uscc_compact
+from .verification import verification_tasks_sync
 
 PERSONAL_FIELDS = {"id_number", "phone", "passport_number", "legal_phone", "security_phone"}
 GENDER_WORDS = {"男": "male", "女": "female", "male": "male", "female": "female"}
@@ -403,7 +404,10 @@ def findings_refresh_many(objs) -> list[QualityFinding]:
         QualityFinding.objects.filter(pk__in=corrected).update(
             status=FindingStatus.CLOSED, outcome="数据已更正（系统复核通过）", closed_at=timezone.now()
         )
-    return still_open + QualityFinding.objects.bulk_create(new, batch_size=2000)
+    created = QualityFinding.objects.bulk_create(new, batch_size=2000)
+    if created:
+        verification_tasks_sync(beats={f.org_unit_id for f in created})
+    return still_open + created
 
 
 @transaction.atomic

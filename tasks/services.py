@@ -121,6 +121,7 @@ def task_issue(
     due_at: datetime | None = None,
     source: str = "",
     template_code: str | None = None,
+    record: tuple[str, str, str] | None = None,
 ) -> Task:
     """Issue a 指令任务 (情指中心/综合指挥室, needs issue_command_tasks), 推送任务 (基础管控中心, push_tasks,
     规范001 第四十条(二)) or 核查任务 to a station, beat or officer, with a deadline.
@@ -157,6 +158,9 @@ def task_issue(
         source=source,
         due_on=due_on,
         due_at=due_at,
+        record_type=record[0] if record else "",
+        record_id=record[1] if record else "",
+        record_label=record[2][:100] if record else "",
         status=TaskStatus.DISPATCHED if assignee else TaskStatus.CREATED,
         dispatched_at=now if assignee else None,
     )

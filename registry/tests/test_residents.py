@@ -197,3 +197,19 @@ def test_resident_form_shows_field_errors_and_keeps_input(login, client):
     assert response.context["form"].errors["id_number"] == [errors.ID_BAD_FORMAT]
     assert 'value="13700009999"' in response.content.decode()
     assert not Resident.objects.filter(name="表单测试").exists()
+
+
+def test_findings_become_one_verification_task_per_beat(users):
+    """规范001 第二十九条: 核查即录入 — open findings give the beat officer one 核查任务, not one per finding."""
+    from tasks.models import Task, TaskKind
+
+    beat = RoleAssignment.objects.get(user=users["officer"]).org_unit
+    Task.objects.filter(record_type="registry_findings").delete()
+    resident_create(acting_user=users["officer"], data=person(address_text="不知道哪里"))
+    resident_create(
+        acting_user=users["officer"],
+        data=person(name="林二", id_number=make_id("32050519900909004"), address_text="也不知道哪里"),
+    )
+    [task] = Task.objects.filter(kind=TaskKind.VERIFICATION, record_type="registry_findings", record_id=str(beat.pk))
+    assert task.assignee == users["officer"] and task.status == "dispatched"
+    assert task.title.startswith(f"信息核查：{beat.name}有") and task.source == "规范001 第二十九条"
