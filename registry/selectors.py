@@ -50,12 +50,35 @@ def resident_get(*, user, pk) -> Resident:
     )
 
 
+HISTORY_ACTIONS = {
+    "create": "登记",
+    "update": "修改",
+    "import": "导入",
+    "import_update": "导入更新",
+    "merge": "合并重复记录",
+    "merged_into": "并入其他记录",
+    "rental": "出租登记",
+}
+
+
+def _old_new(values) -> tuple:
+    if isinstance(values, (list, tuple)):
+        return (values[0] if values else "", values[1] if len(values) > 1 else "")
+    return ("", values)
+
+
 def record_history(obj) -> list[RecordChange]:
-    return list(
+    """The record's changes, newest first, with Chinese action names and field labels for display."""
+    labels = {f.name: str(f.verbose_name) for f in obj._meta.fields}
+    rows = list(
         RecordChange.objects.filter(object_type=obj._meta.model_name, object_id=obj.pk)
         .select_related("user")
         .order_by("-at", "-id")
     )
+    for row in rows:
+        row.action_label = HISTORY_ACTIONS.get(row.action, row.action)
+        row.changes_shown = [(labels.get(name, name), *_old_new(values)) for name, values in row.changes.items()]
+    return rows
 
 
 def house_list(*, user, filters: dict | None = None):
