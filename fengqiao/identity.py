@@ -48,7 +48,7 @@ def region_known(code: str) -> bool:
     return bool(info and info[-1][1].get("county"))
 
 
-@lru_cache(maxsize=1024)  # a row's checks parse the same number several times
+@lru_cache(maxsize=8192)  # a batch's checks parse the same numbers again after cleaning them
 def parse_id_number(raw: str) -> IdInfo:
     number = (raw or "").strip().replace(" ", "").upper()
     number = number.translate(str.maketrans("０１２３４５６７８９Ｘｘ", "0123456789XX"))

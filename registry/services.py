@@ -178,6 +178,7 @@ def _parse_date(value: str):
     return False
 
 
+@lru_cache(maxsize=50_000)  # names repeat a lot in a register; pypinyin is the costly part of an entry
 def name_initials(name: str) -> str:
     from pypinyin import Style, lazy_pinyin
 
