@@ -125,3 +125,22 @@ class FindingCloseForm(StyledForm):
 class ImportForm(StyledForm):
     kind = forms.ChoiceField(label=_("导入类型"), choices=ImportKind.choices)
     file = forms.FileField(label=_("文件"), help_text=_("XLSX 或 CSV（UTF-8），表头须与模板一致"))
+
+
+class RentalForm(StyledForm):
+    start = forms.DateField(label=_("起租日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label=_("到期日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    tenants = forms.ModelMultipleChoiceField(
+        label=_("承租人（本房屋登记的居住人员）"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, house, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["tenants"].queryset = house.occupants.filter(is_active=True).order_by("name")
+        self.fields["tenants"].widget.attrs["class"] = ""
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["end"] < data["start"]:
+            self.add_error("end", _("到期日期不能早于起租日期"))
+        return data

@@ -12,6 +12,7 @@ urlpatterns = [
     path("houses/", views.house_list, name="house_list"),
     path("houses/new/", views.house_new, name="house_new"),
     path("houses/<int:pk>/", views.house_detail, name="house_detail"),
+    path("houses/<int:pk>/rental/", views.rental_new, name="rental_new"),
     path("organizations/", views.organization_list, name="organization_list"),
     path("organizations/new/", views.organization_new, name="organization_new"),
     path("organizations/<int:pk>/", views.organization_detail, name="organization_detail"),

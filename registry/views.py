@@ -32,6 +32,7 @@ from .forms import (
     ImportForm,
     OrganizationFilterForm,
     OrganizationForm,
+    RentalForm,
     ResidentFilterForm,
     ResidentForm,
 )
@@ -208,12 +209,34 @@ def house_detail(request, pk):
     context = {
         "title": house.address.full_text,
         "house": house,
+        "may_edit": user_may(request.user, Perm.EDIT_REGISTRY, house.org_unit.path),
         "occupants": occupants,
         "rentals": house.rentals.prefetch_related("tenants"),
         "history": selectors.record_history(house),
         "findings": QualityFinding.objects.filter(object_type="house", object_id=house.pk),
     }
     return render(request, "registry/house_detail.html", context)
+
+
+def rental_new(request, pk):
+    house = _get(selectors.house_get, user=request.user, pk=pk)
+    _require(request, Perm.EDIT_REGISTRY, house.org_unit.path)
+    form = RentalForm(request.POST or None, house=house)
+    if request.method == "POST" and form.is_valid():
+        services.rental_register(
+            acting_user=request.user,
+            house=house,
+            start=form.cleaned_data["start"],
+            end=form.cleaned_data["end"],
+            tenants=list(form.cleaned_data["tenants"]),
+        )
+        messages.success(request, _("已登记出租"))
+        return redirect("registry:house_detail", pk=house.pk)
+    return render(
+        request,
+        "web/form.html",
+        {"title": _("出租登记：") + house.address.full_text, "form": form, "back": "registry:house_list"},
+    )
 
 
 def house_new(request):

@@ -176,3 +176,31 @@ def test_merge_from_the_page_needs_a_choice(users, login, client):
     assert response.url == reverse("registry:resident_detail", args=[a.pk])
     b.refresh_from_db()
     assert b.merged_into == a
+
+
+def test_rental_registration_from_the_house_page(users, login, client):
+    from registry.models import House, QualityFinding
+    from registry.services import resident_create
+
+    tenant = resident_create(
+        acting_user=users["officer"],
+        data={
+            "name": "租客甲",
+            "id_number": make_id("32050519950505006"),
+            "population_type": "流动人口",
+            "address_text": "江枫市江枫社区金枫路30号金枫花园9栋1单元101室",
+            "house_relation": "承租人",
+        },
+    )
+    house = House.objects.get(pk=tenant.house_id)
+    login("officer")
+    url = reverse("registry:rental_new", args=[house.pk])
+    bad = client.post(url, {"start": "2026-03-01", "end": "2026-01-01"})
+    assert bad.status_code == 200 and "到期日期不能早于起租日期" in bad.content.decode()
+    ok = client.post(url, {"start": "2026-03-01", "tenants": [tenant.pk]})
+    assert ok.url == reverse("registry:house_detail", args=[house.pk])
+    house.refresh_from_db()
+    assert house.use == "rented" and list(house.rentals.get().tenants.all()) == [tenant]
+    assert not QualityFinding.objects.filter(
+        object_type="house", object_id=house.pk, kind="rental_without_tenants", status="open"
+    ).exists()
