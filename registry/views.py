@@ -71,6 +71,17 @@ def _get(getter, **kwargs):
         raise Http404 from None
 
 
+def _save(form, call):
+    """Run a service for a valid form; refusals land on its fields (scope on the address). None if refused."""
+    try:
+        return call()
+    except ValidationError as exc:
+        add_service_errors(form, exc)
+    except PermissionDenied as exc:
+        form.add_error("address_text" if "address_text" in form.fields else None, str(exc))
+    return None
+
+
 def _require(request, perm: str, path: str | None = None) -> None:
     if not user_may(request.user, perm, path):
         raise PermissionDenied(_("您没有此项一标三实权限"))
@@ -157,20 +168,16 @@ def resident_form(request, pk=None):
     form = ResidentForm(request.POST or None, initial=initial, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = _resident_data(form.cleaned_data)
-        try:
-            if resident:
-                resident = services.resident_update(acting_user=request.user, resident=resident, data=data)
-            else:
-                resident = services.resident_create(
-                    acting_user=request.user, data=data, org_unit=form.cleaned_data.get("org_unit")
-                )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        except PermissionDenied as exc:
-            form.add_error("address_text", str(exc))
+        if resident:
+            saved = _save(
+                form, lambda: services.resident_update(acting_user=request.user, resident=resident, data=data)
+            )
         else:
+            unit = form.cleaned_data.get("org_unit")
+            saved = _save(form, lambda: services.resident_create(acting_user=request.user, data=data, org_unit=unit))
+        if saved is not None:
             messages.success(request, _("已保存"))
-            return redirect("registry:resident_detail", pk=resident.pk)
+            return redirect("registry:resident_detail", pk=saved.pk)
     title = _("修改人员信息") if resident else _("登记实有人口")
     return render(request, "web/form.html", {"title": title, "form": form, "back": "registry:resident_list"})
 
@@ -243,13 +250,8 @@ def house_new(request):
     _require(request, Perm.EDIT_REGISTRY)
     form = HouseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            house = services.house_register(acting_user=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        except PermissionDenied as exc:
-            form.add_error("address_text", str(exc))
-        else:
+        house = _save(form, lambda: services.house_register(acting_user=request.user, **form.cleaned_data))
+        if house is not None:
             return redirect("registry:house_detail", pk=house.pk)
     return render(request, "web/form.html", {"title": _("登记实有房屋"), "form": form, "back": "registry:house_list"})
 
@@ -302,15 +304,11 @@ def organization_new(request):
     form = OrganizationForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "org_unit"}
-        try:
-            organization = services.organization_register(
-                acting_user=request.user, data=data, org_unit=form.cleaned_data.get("org_unit")
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        except PermissionDenied as exc:
-            form.add_error("address_text", str(exc))
-        else:
+        unit = form.cleaned_data.get("org_unit")
+        organization = _save(
+            form, lambda: services.organization_register(acting_user=request.user, data=data, org_unit=unit)
+        )
+        if organization is not None:
             return redirect("registry:organization_detail", pk=organization.pk)
     return render(
         request, "web/form.html", {"title": _("登记实有单位"), "form": form, "back": "registry:organization_list"}
@@ -366,11 +364,8 @@ def finding_detail(request, pk):
     finding = _get(selectors.finding_get, user=request.user, pk=pk)
     form = FindingCloseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.finding_close(acting_user=request.user, finding=finding, outcome=form.cleaned_data["outcome"])
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
+        outcome = form.cleaned_data["outcome"]
+        if _save(form, lambda: services.finding_close(acting_user=request.user, finding=finding, outcome=outcome)):
             messages.success(request, _("已记录核查结果"))
             return redirect("registry:finding_list")
     record_url = {
