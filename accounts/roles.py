@@ -38,6 +38,9 @@ class Perm:
     ISSUE_COMMAND_TASKS = "issue_command_tasks"  # 指令任务 (情指中心、综合指挥室)
     PUSH_TASKS = "push_tasks"  # 推送任务 (基础管控中心, 规范001 第四十条(二))
     MANAGE_OBLIGATIONS = "manage_obligations"  # adjust the rules engine's obligation parameters
+    VIEW_SUBJECTS = "view_subjects"  # 特定对象 lists, detail, timeline (masked; every opening on the trail)
+    MARK_SUBJECTS = "mark_subjects"  # 标注/撤销标注 requests, visits, category records, transfers
+    APPROVE_SUBJECTS = "approve_subjects"  # 所领导 decides marking/unmarking (规范001 第三十九条)
 
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
@@ -90,6 +93,19 @@ TASK_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.COMMAND_CENTRE: frozenset({Perm.VIEW_TASKS, Perm.ISSUE_COMMAND_TASKS}),
 }
 ROLE_PERMISSIONS = {role: perms | TASK_PERMISSIONS.get(role, frozenset()) for role, perms in ROLE_PERMISSIONS.items()}
+
+# Special subjects (subjects/): officers and auxiliaries find, mark, visit and record; the station lead approves
+# (规范001 第三十九条); the control centre sees them to push warnings (第三十八条, with push_tasks). Auditors get
+# no subject access — they receive the bulk-read warnings through view_audit (第一百零九条).
+SUBJECT_PERMISSIONS: dict[str, frozenset[str]] = {
+    Role.OFFICER: frozenset({Perm.VIEW_SUBJECTS, Perm.MARK_SUBJECTS}),
+    Role.AUXILIARY: frozenset({Perm.VIEW_SUBJECTS, Perm.MARK_SUBJECTS}),
+    Role.STATION_LEAD: frozenset({Perm.VIEW_SUBJECTS, Perm.APPROVE_SUBJECTS}),
+    Role.CONTROL_CENTRE: frozenset({Perm.VIEW_SUBJECTS}),
+}
+ROLE_PERMISSIONS = {
+    role: perms | SUBJECT_PERMISSIONS.get(role, frozenset()) for role, perms in ROLE_PERMISSIONS.items()
+}
 
 # The org-unit kinds a role may be anchored at (a station lead at a station, an officer at a beat …).
 ROLE_ANCHOR_KINDS: dict[str, tuple[str, ...]] = {

@@ -255,3 +255,6 @@ api.add_router("/rules", rules_router)
 from registry.api import router as registry_router  # noqa: E402
 
 api.add_router("/registry", registry_router)
+from subjects.api import router as subjects_router  # noqa: E402
+
+api.add_router("/subjects", subjects_router)

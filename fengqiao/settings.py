@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "rules",
     "tasks",
     "registry",
+    "subjects",
     "web",
     "api",
 ]

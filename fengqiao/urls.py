@@ -8,6 +8,7 @@ urlpatterns = [
     path("registry/", include("registry.urls")),
     path("tasks/", include("tasks.urls")),
     path("rules/", include("rules.urls")),
+    path("subjects/", include("subjects.urls")),
     path("", include("web.urls")),
 ]
 

@@ -6,6 +6,7 @@ module importing a higher one.
 
 from accounts.demo import DemoResult, build_demo_district
 from registry.demo import seed_registry
+from subjects.demo import seed_subjects
 from tasks.demo import seed_demo_tasks
 
 
@@ -14,5 +15,6 @@ def build_demo(*, stations: int = 4, beats_per_station: int = 4, seed: int = 202
     residents = seed_registry(seed=seed)
     if residents:
         result.counts["residents"] = residents
+    seed_subjects()  # idempotent: one subject of every category in the first station
     seed_demo_tasks()  # idempotent: a demo built before tasks existed gets them now
     return result

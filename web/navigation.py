@@ -54,6 +54,17 @@ MENU: tuple[tuple[str, tuple[MenuItem, ...]], ...] = (
             MenuItem(_("一标三实指标"), "registry:indicators", Perm.VIEW_REGISTRY),
         ),
     ),
+    (
+        _("特定对象"),
+        (
+            MenuItem(_("特定对象"), "subjects:subject_list", Perm.VIEW_SUBJECTS),
+            MenuItem(_("特定对象概况"), "subjects:station", Perm.VIEW_SUBJECTS),
+            MenuItem(_("标注特定对象"), "subjects:resident_pick", Perm.MARK_SUBJECTS),
+            MenuItem(_("标注审批"), "subjects:approval_list", Perm.APPROVE_SUBJECTS),
+            MenuItem(_("待接收流入对象"), "subjects:transfer_list", Perm.MARK_SUBJECTS),
+            MenuItem(_("预警推送"), "subjects:resident_pick", Perm.PUSH_TASKS),
+        ),
+    ),
     (_("系统管理"), (MenuItem(_("账号管理"), "web:user_list", Perm.MANAGE_STAFF),)),
     (
         _("审计"),
@@ -61,6 +72,7 @@ MENU: tuple[tuple[str, tuple[MenuItem, ...]], ...] = (
             MenuItem(_("访问留痕"), "web:audit_access", Perm.VIEW_AUDIT),
             MenuItem(_("操作日志"), "web:audit_operations", Perm.VIEW_AUDIT),
             MenuItem(_("登录日志"), "web:audit_logins", Perm.VIEW_AUDIT),
+            MenuItem(_("批量查看预警"), "subjects:bulk_read_warnings", Perm.VIEW_AUDIT),
         ),
     ),
 )
@@ -109,6 +121,18 @@ TASK_SHORTCUTS: dict[str, tuple[MenuItem, ...]] = {
     Role.COMMAND_CENTRE: (MenuItem(_("下发指令任务"), "tasks:task_issue"), MenuItem(_("任务列表"), "tasks:task_list")),
 }
 SHORTCUTS = {role: TASK_SHORTCUTS.get(role, ()) + items for role, items in SHORTCUTS.items()}
+
+# Special-subject shortcuts (subjects/), after the task ones.
+SUBJECT_SHORTCUTS: dict[str, tuple[MenuItem, ...]] = {
+    Role.OFFICER: (MenuItem(_("特定对象"), "subjects:subject_list"),),
+    Role.AUXILIARY: (MenuItem(_("特定对象"), "subjects:subject_list"),),
+    Role.STATION_LEAD: (
+        MenuItem(_("标注审批"), "subjects:approval_list"),
+        MenuItem(_("特定对象概况"), "subjects:station"),
+    ),
+    Role.AUDITOR: (MenuItem(_("批量查看预警"), "subjects:bulk_read_warnings"),),
+}
+SHORTCUTS = {role: items + SUBJECT_SHORTCUTS.get(role, ()) for role, items in SHORTCUTS.items()}
 
 
 def menu_for(user) -> list[tuple[str, list[dict]]]:
