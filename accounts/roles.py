@@ -43,69 +43,52 @@ class Perm:
     APPROVE_SUBJECTS = "approve_subjects"  # 所领导 decides marking/unmarking (规范001 第三十九条)
 
 
+# One line per room of DESIGN.md in each role, so a newcomer reads a role's whole reach in one place.
+# fmt: off
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
-    Role.OFFICER: frozenset(
-        {Perm.VIEW_ORG, Perm.VIEW_STAFF, Perm.UNMASK_PERSONAL, Perm.EXPORT, Perm.VIEW_REGISTRY, Perm.EDIT_REGISTRY}
-    ),
+    Role.OFFICER: frozenset({
+        Perm.VIEW_ORG, Perm.VIEW_STAFF, Perm.UNMASK_PERSONAL, Perm.EXPORT,
+        Perm.VIEW_REGISTRY, Perm.EDIT_REGISTRY,
+        Perm.VIEW_TASKS, Perm.HANDLE_TASKS,
+        Perm.VIEW_SUBJECTS, Perm.MARK_SUBJECTS,
+    }),
     # 辅警 record on the officer's behalf (DESIGN.md roles), without unmasking.
-    Role.AUXILIARY: frozenset({Perm.VIEW_ORG, Perm.VIEW_STAFF, Perm.VIEW_REGISTRY, Perm.EDIT_REGISTRY}),
+    Role.AUXILIARY: frozenset({
+        Perm.VIEW_ORG, Perm.VIEW_STAFF,
+        Perm.VIEW_REGISTRY, Perm.EDIT_REGISTRY,
+        Perm.VIEW_TASKS, Perm.HANDLE_TASKS,
+        Perm.VIEW_SUBJECTS, Perm.MARK_SUBJECTS,
+    }),
     Role.GRID_WORKER: frozenset({Perm.VIEW_ORG}),
     Role.VOLUNTEER: frozenset({Perm.VIEW_ORG}),
-    Role.STATION_LEAD: frozenset(
-        {
-            Perm.VIEW_ORG,
-            Perm.VIEW_STAFF,
-            Perm.UNMASK_PERSONAL,
-            Perm.EXPORT,
-            Perm.MANAGE_STAFF,
-            Perm.VIEW_STAFFING,
-            Perm.VIEW_REGISTRY,
-            Perm.EDIT_REGISTRY,
-        }
-    ),
-    Role.COMMAND_ROOM: frozenset({Perm.VIEW_ORG, Perm.VIEW_STAFF, Perm.EXPORT, Perm.VIEW_STAFFING, Perm.VIEW_REGISTRY}),
-    Role.CONTROL_CENTRE: frozenset(
-        {
-            Perm.VIEW_ORG,
-            Perm.VIEW_STAFF,
-            Perm.UNMASK_PERSONAL,
-            Perm.EXPORT,
-            Perm.MANAGE_STAFF,
-            Perm.VIEW_STAFFING,
-            Perm.VIEW_REGISTRY,
-            Perm.EDIT_REGISTRY,
-        }
-    ),
-    Role.COMMAND_CENTRE: frozenset(
-        {Perm.VIEW_ORG, Perm.VIEW_STAFF, Perm.EXPORT, Perm.VIEW_STAFFING, Perm.VIEW_REGISTRY}
-    ),
-    # 督察/科信 read the trails; no personal data beyond what the trail itself names.
+    # 所领导 approve subject marking (规范001 第三十九条), extensions and feedback.
+    Role.STATION_LEAD: frozenset({
+        Perm.VIEW_ORG, Perm.VIEW_STAFF, Perm.UNMASK_PERSONAL, Perm.EXPORT, Perm.MANAGE_STAFF, Perm.VIEW_STAFFING,
+        Perm.VIEW_REGISTRY, Perm.EDIT_REGISTRY,
+        Perm.VIEW_TASKS, Perm.MANAGE_TASKS,
+        Perm.VIEW_SUBJECTS, Perm.APPROVE_SUBJECTS,
+    }),
+    Role.COMMAND_ROOM: frozenset({
+        Perm.VIEW_ORG, Perm.VIEW_STAFF, Perm.EXPORT, Perm.VIEW_STAFFING,
+        Perm.VIEW_REGISTRY,
+        Perm.VIEW_TASKS, Perm.MANAGE_TASKS, Perm.ISSUE_COMMAND_TASKS,
+    }),
+    # 基础管控中心: city-wide accounts, pushed tasks and warnings (第四十条(二)), the obligations' parameters.
+    Role.CONTROL_CENTRE: frozenset({
+        Perm.VIEW_ORG, Perm.VIEW_STAFF, Perm.UNMASK_PERSONAL, Perm.EXPORT, Perm.MANAGE_STAFF, Perm.VIEW_STAFFING,
+        Perm.VIEW_REGISTRY, Perm.EDIT_REGISTRY,
+        Perm.VIEW_TASKS, Perm.PUSH_TASKS, Perm.MANAGE_OBLIGATIONS,
+        Perm.VIEW_SUBJECTS,
+    }),
+    Role.COMMAND_CENTRE: frozenset({
+        Perm.VIEW_ORG, Perm.VIEW_STAFF, Perm.EXPORT, Perm.VIEW_STAFFING,
+        Perm.VIEW_REGISTRY,
+        Perm.VIEW_TASKS, Perm.ISSUE_COMMAND_TASKS,
+    }),
+    # 督察/科信 read the trails and bulk-read warnings (第一百零九条); no personal data beyond what the trail names.
     Role.AUDITOR: frozenset({Perm.VIEW_ORG, Perm.VIEW_AUDIT, Perm.EXPORT}),
 }
-
-# Tasks and the rules engine (tasks/, rules/): kept as one block added to the table above.
-TASK_PERMISSIONS: dict[str, frozenset[str]] = {
-    Role.OFFICER: frozenset({Perm.VIEW_TASKS, Perm.HANDLE_TASKS}),
-    Role.AUXILIARY: frozenset({Perm.VIEW_TASKS, Perm.HANDLE_TASKS}),
-    Role.STATION_LEAD: frozenset({Perm.VIEW_TASKS, Perm.MANAGE_TASKS}),
-    Role.COMMAND_ROOM: frozenset({Perm.VIEW_TASKS, Perm.MANAGE_TASKS, Perm.ISSUE_COMMAND_TASKS}),
-    Role.CONTROL_CENTRE: frozenset({Perm.VIEW_TASKS, Perm.PUSH_TASKS, Perm.MANAGE_OBLIGATIONS}),
-    Role.COMMAND_CENTRE: frozenset({Perm.VIEW_TASKS, Perm.ISSUE_COMMAND_TASKS}),
-}
-ROLE_PERMISSIONS = {role: perms | TASK_PERMISSIONS.get(role, frozenset()) for role, perms in ROLE_PERMISSIONS.items()}
-
-# Special subjects (subjects/): officers and auxiliaries find, mark, visit and record; the station lead approves
-# (规范001 第三十九条); the control centre sees them to push warnings (第三十八条, with push_tasks). Auditors get
-# no subject access — they receive the bulk-read warnings through view_audit (第一百零九条).
-SUBJECT_PERMISSIONS: dict[str, frozenset[str]] = {
-    Role.OFFICER: frozenset({Perm.VIEW_SUBJECTS, Perm.MARK_SUBJECTS}),
-    Role.AUXILIARY: frozenset({Perm.VIEW_SUBJECTS, Perm.MARK_SUBJECTS}),
-    Role.STATION_LEAD: frozenset({Perm.VIEW_SUBJECTS, Perm.APPROVE_SUBJECTS}),
-    Role.CONTROL_CENTRE: frozenset({Perm.VIEW_SUBJECTS}),
-}
-ROLE_PERMISSIONS = {
-    role: perms | SUBJECT_PERMISSIONS.get(role, frozenset()) for role, perms in ROLE_PERMISSIONS.items()
-}
+# fmt: on
 
 # The org-unit kinds a role may be anchored at (a station lead at a station, an officer at a beat …).
 ROLE_ANCHOR_KINDS: dict[str, tuple[str, ...]] = {
