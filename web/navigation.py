@@ -77,62 +77,60 @@ MENU: tuple[tuple[str, tuple[MenuItem, ...]], ...] = (
     ),
 )
 
-# 工作台快捷入口 by role: what each role opens first.
+# 工作台快捷入口 by role: what each role opens first (its tasks first, then its records).
 SHORTCUTS: dict[str, tuple[MenuItem, ...]] = {
     Role.OFFICER: (
+        MenuItem(_("我的任务"), "tasks:task_list"),
+        MenuItem(_("消息中心"), "tasks:messages"),
         MenuItem(_("我的警务区"), "web:org_tree"),
         MenuItem(_("实有人口"), "registry:resident_list"),
         MenuItem(_("信息核查"), "registry:finding_list"),
         MenuItem(_("团队成员"), "web:team_list"),
+        MenuItem(_("特定对象"), "subjects:subject_list"),
     ),
-    Role.AUXILIARY: (MenuItem(_("我的警务区"), "web:org_tree"), MenuItem(_("团队成员"), "web:team_list")),
+    Role.AUXILIARY: (
+        MenuItem(_("我的任务"), "tasks:task_list"),
+        MenuItem(_("我的警务区"), "web:org_tree"),
+        MenuItem(_("团队成员"), "web:team_list"),
+        MenuItem(_("特定对象"), "subjects:subject_list"),
+    ),
     Role.GRID_WORKER: (MenuItem(_("我的网格"), "web:org_tree"),),
     Role.VOLUNTEER: (MenuItem(_("我的网格"), "web:org_tree"),),
     Role.STATION_LEAD: (
+        MenuItem(_("本所任务"), "tasks:station"),
+        MenuItem(_("任务管处率"), "tasks:rates"),
         MenuItem(_("人员管理"), "web:staff_list"),
         MenuItem(_("账号管理"), "web:user_list"),
         MenuItem(_("警力配置预警"), "web:staffing"),
+        MenuItem(_("标注审批"), "subjects:approval_list"),
+        MenuItem(_("特定对象概况"), "subjects:station"),
     ),
-    Role.COMMAND_ROOM: (MenuItem(_("本所人员"), "web:staff_list"), MenuItem(_("警力配置预警"), "web:staffing")),
+    Role.COMMAND_ROOM: (
+        MenuItem(_("下发任务"), "tasks:task_issue"),
+        MenuItem(_("本所任务"), "tasks:station"),
+        MenuItem(_("本所人员"), "web:staff_list"),
+        MenuItem(_("警力配置预警"), "web:staffing"),
+    ),
     Role.CONTROL_CENTRE: (
+        MenuItem(_("下发推送任务"), "tasks:task_issue"),
+        MenuItem(_("规定任务规则"), "rules:obligation_list"),
         MenuItem(_("组织机构"), "web:org_tree"),
         MenuItem(_("账号管理"), "web:user_list"),
         MenuItem(_("警力配置预警"), "web:staffing"),
     ),
-    Role.COMMAND_CENTRE: (MenuItem(_("组织机构"), "web:org_tree"), MenuItem(_("警力配置预警"), "web:staffing")),
+    Role.COMMAND_CENTRE: (
+        MenuItem(_("下发指令任务"), "tasks:task_issue"),
+        MenuItem(_("任务列表"), "tasks:task_list"),
+        MenuItem(_("组织机构"), "web:org_tree"),
+        MenuItem(_("警力配置预警"), "web:staffing"),
+    ),
     Role.AUDITOR: (
         MenuItem(_("访问留痕"), "web:audit_access"),
         MenuItem(_("操作日志"), "web:audit_operations"),
         MenuItem(_("登录日志"), "web:audit_logins"),
+        MenuItem(_("批量查看预警"), "subjects:bulk_read_warnings"),
     ),
 }
-
-
-# Task shortcuts (tasks/, rules/), put first on each role's workbench.
-TASK_SHORTCUTS: dict[str, tuple[MenuItem, ...]] = {
-    Role.OFFICER: (MenuItem(_("我的任务"), "tasks:task_list"), MenuItem(_("消息中心"), "tasks:messages")),
-    Role.AUXILIARY: (MenuItem(_("我的任务"), "tasks:task_list"),),
-    Role.STATION_LEAD: (MenuItem(_("本所任务"), "tasks:station"), MenuItem(_("任务管处率"), "tasks:rates")),
-    Role.COMMAND_ROOM: (MenuItem(_("下发任务"), "tasks:task_issue"), MenuItem(_("本所任务"), "tasks:station")),
-    Role.CONTROL_CENTRE: (
-        MenuItem(_("下发推送任务"), "tasks:task_issue"),
-        MenuItem(_("规定任务规则"), "rules:obligation_list"),
-    ),
-    Role.COMMAND_CENTRE: (MenuItem(_("下发指令任务"), "tasks:task_issue"), MenuItem(_("任务列表"), "tasks:task_list")),
-}
-SHORTCUTS = {role: TASK_SHORTCUTS.get(role, ()) + items for role, items in SHORTCUTS.items()}
-
-# Special-subject shortcuts (subjects/), after the task ones.
-SUBJECT_SHORTCUTS: dict[str, tuple[MenuItem, ...]] = {
-    Role.OFFICER: (MenuItem(_("特定对象"), "subjects:subject_list"),),
-    Role.AUXILIARY: (MenuItem(_("特定对象"), "subjects:subject_list"),),
-    Role.STATION_LEAD: (
-        MenuItem(_("标注审批"), "subjects:approval_list"),
-        MenuItem(_("特定对象概况"), "subjects:station"),
-    ),
-    Role.AUDITOR: (MenuItem(_("批量查看预警"), "subjects:bulk_read_warnings"),),
-}
-SHORTCUTS = {role: items + SUBJECT_SHORTCUTS.get(role, ()) for role, items in SHORTCUTS.items()}
 
 
 def menu_for(user) -> list[tuple[str, list[dict]]]:
