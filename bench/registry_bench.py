@@ -32,7 +32,12 @@ DB = "fengqiao_bench_registry"
 
 
 def run(cmd, env=None, **kwargs) -> subprocess.CompletedProcess:
-    return subprocess.run(cmd, check=True, text=True, capture_output=True, env=env, **kwargs)
+    done = subprocess.run(cmd, text=True, capture_output=True, env=env, **kwargs)
+    if done.returncode:
+        sys.exit(
+            f"failed ({done.returncode}): {' '.join(map(str, cmd))[:200]}\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
+        )
+    return done
 
 
 def child_peak_mb() -> float:
@@ -97,7 +102,8 @@ def our_import(csv_path: Path) -> tuple[float, float, dict]:
         "import resource, subprocess, sys, json, time\n"
         "t = time.perf_counter()\n"
         "p = subprocess.run([sys.executable, 'manage.py', 'import_registry', 'residents', sys.argv[1], '--as', "
-        "'demo_control', '--json', '--report', sys.argv[2]], capture_output=True, text=True, check=True)\n"
+        "'demo_control', '--json', '--report', sys.argv[2]], capture_output=True, text=True)\n"
+        "sys.exit(p.stderr[-3000:]) if p.returncode else None\n"
         "print(json.dumps({'seconds': time.perf_counter() - t, 'peak_mb': "
         "resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 'result': json.loads(p.stdout)}))\n"
     )

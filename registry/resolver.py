@@ -37,14 +37,23 @@ class AddressResolution:
 
 
 class _Bounded(OrderedDict):
+    """A least-recently-used cache: ``put`` and ``get`` make a key the newest; the oldest goes past ``size``."""
+
     def __init__(self, size: int):
         super().__init__()
         self.size = size
 
     def put(self, key, value):
         self[key] = value
+        self.move_to_end(key)
         if len(self) > self.size:
             self.popitem(last=False)
+
+    def get(self, key, default=None):
+        if key in self:
+            self.move_to_end(key)
+            return self[key]
+        return default
 
 
 def _new_code() -> str:
@@ -193,27 +202,32 @@ class AddressResolver:
                 if parts:
                     level, name = parts[0]
                     wanted.setdefault((current[text].pk, name), (level, current[text], beats[text]))
-            self._fetch_or_create(wanted)
+            nodes = self._fetch_or_create(wanted)
             for text, parts in remaining.items():
                 if parts:
-                    current[text] = self._nodes[(current[text].pk, parts[0][1])]
+                    current[text] = nodes[(current[text].pk, parts[0][1])]
                     remaining[text] = parts[1:]
         return {text: AddressResolution(node, beats[text]) for text, node in current.items()}
 
-    def _load(self, keys) -> None:
+    def _load(self, keys, into: dict) -> None:
         """Fetch the nodes for (parent id, name) keys: two IN lists (index-friendly), exact pairs kept."""
         keys = set(keys)
         parents = {parent_id for parent_id, _name in keys}
         names = {name for _parent_id, name in keys}
         for node in Address.objects.filter(parent_id__in=parents, name__in=names).select_related("org_unit"):
-            if (node.parent_id, node.name) in keys:
-                self._nodes.put((node.parent_id, node.name), node)
+            key = (node.parent_id, node.name)
+            if key in keys:
+                into[key] = node
+                self._nodes.put(key, node)
 
-    def _fetch_or_create(self, wanted: dict) -> None:
-        missing = [key for key in wanted if key not in self._nodes]
+    def _fetch_or_create(self, wanted: dict) -> dict:
+        """The node for every wanted (parent id, name), created where missing. Returned, not only cached: the
+        cache may drop a key while a large level is being filled."""
+        found = {key: node for key in wanted if (node := self._nodes.get(key)) is not None}
+        missing = [key for key in wanted if key not in found]
         if missing:
-            self._load(missing)
-            to_create = [key for key in missing if key not in self._nodes]
+            self._load(missing, found)
+            to_create = [key for key in missing if key not in found]
             if to_create:
                 Address.objects.bulk_create(
                     [
@@ -229,6 +243,7 @@ class AddressResolver:
                     ],
                     ignore_conflicts=True,  # a concurrent import may add the same node; it is fetched below
                 )
-                self._load(to_create)
+                self._load(to_create, found)
         for key, (_level, _parent, beat) in wanted.items():
-            self._widen(self._nodes[key], beat)
+            self._widen(found[key], beat)
+        return found

@@ -213,3 +213,17 @@ def test_findings_become_one_verification_task_per_beat(users):
     [task] = Task.objects.filter(kind=TaskKind.VERIFICATION, record_type="registry_findings", record_id=str(beat.pk))
     assert task.assignee == users["officer"] and task.status == "dispatched"
     assert task.title.startswith(f"信息核查：{beat.name}有") and task.source == "规范001 第二十九条"
+
+
+def test_resolver_survives_a_cache_smaller_than_a_batch(users, monkeypatch):
+    """The bounded node cache may drop keys while a level is filled; a batch still resolves every address."""
+    from registry import resolver
+
+    monkeypatch.setattr(resolver, "NODE_CACHE_SIZE", 2)
+    texts = [f"江枫市江枫社区金枫路{n}号金枫花园{n}栋1单元{n}01室" for n in range(1, 8)]
+    first = resolver.AddressResolver(acting_user=users["officer"], default_unit=None)
+    assert all(r.address is not None for r in first.resolve_many(texts).values())
+    again = resolver.AddressResolver(acting_user=users["officer"], default_unit=None)
+    again._nodes.put((0, "x"), None)  # an old entry at the front of the cache
+    results = again.resolve_many(texts + texts[:3])
+    assert {t: r.address.full_text for t, r in results.items()} == {t: t for t in texts}
