@@ -524,12 +524,7 @@ def organization_clean(data: dict) -> dict:
     }
 
 
-@transaction.atomic
-def organization_register(*, acting_user, data: dict, org_unit: OrgUnit | None = None) -> Organization:
-    """实有单位采集. A malformed credit code is kept and flagged (the unit exists; the code gets verified)."""
-    fields = organization_clean(data)
-    if fields["uscc"] and (existing := Organization.objects.filter(uscc=fields["uscc"]).first()):
-        raise ValidationError({"uscc": [_(errors.USCC_TAKEN).format(name=existing.name)]})
+def _organization_place(acting_user, data: dict, org_unit: OrgUnit | None):
     address_text = (data.get("address_text") or "").strip()
     resolution = address_resolve(acting_user=acting_user, text=address_text, default_unit=org_unit)
     if resolution.rejected:
@@ -538,9 +533,21 @@ def organization_register(*, acting_user, data: dict, org_unit: OrgUnit | None =
     if unit is None:
         raise ValidationError({"address_text": [_(errors.ADDRESS_UNREADABLE)]})
     _require(acting_user, unit.path)
-    organization = Organization.objects.create(
-        **fields, address=resolution.address, address_text=address_text, org_unit=unit
-    )
+    return {"address": resolution.address, "address_text": address_text, "org_unit": unit}
+
+
+def _uscc_free(code: str | None, exclude: Organization | None = None) -> None:
+    taken = Organization.objects.filter(uscc=code).exclude(pk=exclude.pk if exclude else None).first() if code else None
+    if taken is not None:
+        raise ValidationError({"uscc": [_(errors.USCC_TAKEN).format(name=taken.name)]})
+
+
+@transaction.atomic
+def organization_register(*, acting_user, data: dict, org_unit: OrgUnit | None = None) -> Organization:
+    """实有单位采集. A malformed credit code is kept and flagged (the unit exists; the code gets verified)."""
+    fields = organization_clean(data)
+    _uscc_free(fields["uscc"])
+    organization = Organization.objects.create(**fields, **_organization_place(acting_user, data, org_unit))
     _history(acting_user, organization, "create", {})
     operation_log_write(
         acting_user=acting_user,
@@ -548,7 +555,36 @@ def organization_register(*, acting_user, data: dict, org_unit: OrgUnit | None =
         object_type="organization",
         object_id=organization.pk,
         summary=f"登记实有单位“{organization.name}”",
-        scope_path=unit.path,
+        scope_path=organization.org_unit.path,
     )
     findings_refresh(organization)
+    return organization
+
+
+@transaction.atomic
+def organization_update(*, acting_user, organization: Organization, data: dict) -> Organization:
+    """Correct an organisation's record; a new address text moves it (and needs the scope of its new beat)."""
+    _require(acting_user, organization.org_unit.path)
+    fields = organization_clean(data)
+    _uscc_free(fields["uscc"], exclude=organization)
+    if (data.get("address_text") or "").strip() != organization.address_text:
+        fields |= _organization_place(acting_user, data, organization.org_unit)
+    changes = {}
+    for name, value in fields.items():
+        if getattr(organization, name) != value:
+            changes[name] = [loggable_value(name, getattr(organization, name)), loggable_value(name, value)]
+            setattr(organization, name, value)
+    if changes:
+        organization.save()
+        _history(acting_user, organization, "update", changes)
+        operation_log_write(
+            acting_user=acting_user,
+            action="organization_update",
+            object_type="organization",
+            object_id=organization.pk,
+            summary=f"修改实有单位“{organization.name}”",
+            changes=changes,
+            scope_path=organization.org_unit.path,
+        )
+        findings_refresh(organization)
     return organization

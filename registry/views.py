@@ -291,6 +291,7 @@ def organization_detail(request, pk):
     context = {
         "title": organization.name,
         "organization": organization,
+        "may_edit": user_may(request.user, Perm.EDIT_REGISTRY, organization.org_unit.path),
         "legal_phone": mask_phone(organization.legal_phone),
         "security_phone": mask_phone(organization.security_phone),
         "history": selectors.record_history(organization),
@@ -299,20 +300,31 @@ def organization_detail(request, pk):
     return render(request, "registry/organization_detail.html", context)
 
 
-def organization_new(request):
+ORGANIZATION_FORM_FIELDS = [f for f in OrganizationForm.base_fields if f != "org_unit"]
+
+
+def organization_form(request, pk=None):
     _require(request, Perm.EDIT_REGISTRY)
-    form = OrganizationForm(request.POST or None, user=request.user)
+    organization = _get(selectors.organization_get, user=request.user, pk=pk) if pk else None
+    initial = {f: getattr(organization, f) or "" for f in ORGANIZATION_FORM_FIELDS} if organization else None
+    form = OrganizationForm(request.POST or None, initial=initial, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "org_unit"}
         unit = form.cleaned_data.get("org_unit")
-        organization = _save(
-            form, lambda: services.organization_register(acting_user=request.user, data=data, org_unit=unit)
-        )
-        if organization is not None:
-            return redirect("registry:organization_detail", pk=organization.pk)
-    return render(
-        request, "web/form.html", {"title": _("登记实有单位"), "form": form, "back": "registry:organization_list"}
-    )
+        if organization:
+            saved = _save(
+                form,
+                lambda: services.organization_update(acting_user=request.user, organization=organization, data=data),
+            )
+        else:
+            saved = _save(
+                form, lambda: services.organization_register(acting_user=request.user, data=data, org_unit=unit)
+            )
+        if saved is not None:
+            messages.success(request, _("已保存"))
+            return redirect("registry:organization_detail", pk=saved.pk)
+    title = _("修改实有单位") if organization else _("登记实有单位")
+    return render(request, "web/form.html", {"title": title, "form": form, "back": "registry:organization_list"})
 
 
 ADDRESS_COLUMNS = [

@@ -204,3 +204,42 @@ def test_rental_registration_from_the_house_page(users, login, client):
     assert not QualityFinding.objects.filter(
         object_type="house", object_id=house.pk, kind="rental_without_tenants", status="open"
     ).exists()
+
+
+def test_organisation_edit_page_corrects_and_refuses_a_taken_credit_code(users, login, client):
+    from stdnum.cn import uscc
+
+    from audit.models import OperationLog
+    from registry.models import Organization
+    from registry.services import organization_register
+
+    def code(n):
+        body = f"91320505MA1M{n:04d}0"
+        return body + uscc.calc_check_digit(body)
+
+    first = organization_register(
+        acting_user=users["officer"],
+        data={"name": "甲便利店", "uscc": code(1), "category": "个体工商户", "address_text": "江枫市江枫社区金枫路1号"},
+    )
+    second = organization_register(
+        acting_user=users["officer"],
+        data={"name": "乙便利店", "uscc": code(2), "category": "个体工商户", "address_text": "江枫市江枫社区金枫路2号"},
+    )
+    login("officer")
+    url = reverse("registry:organization_edit", args=[second.pk])
+    form = {
+        "name": "乙便利店",
+        "uscc": code(1),
+        "category": "shop",
+        "address_text": second.address_text,
+        "security_phone": "13900004444",
+    }
+    taken = client.post(url, form)
+    assert taken.status_code == 200
+    assert taken.context["form"].errors["uscc"] == [errors.USCC_TAKEN.format(name=first.name)]
+    ok = client.post(url, form | {"uscc": code(2)})
+    assert ok.url == reverse("registry:organization_detail", args=[second.pk])
+    second = Organization.objects.get(pk=second.pk)
+    assert second.security_phone == "13900004444"
+    log = OperationLog.objects.filter(action="organization_update", object_id=str(second.pk)).get()
+    assert log.changes["security_phone"] == ["", "（已修改）"]
