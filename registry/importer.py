@@ -28,7 +28,7 @@ from accounts.selectors import user_home_unit, user_may
 from audit.services import operation_log_write
 
 from . import errors
-from .matching import CANDIDATE_THRESHOLD, REASON_TEXT, score_pair
+from .matching import REASON_TEXT, is_candidate, score_pair
 from .models import (
     Address,
     AddressLevel,
@@ -475,7 +475,7 @@ def _candidates_for(created: list[Resident]) -> None:
                 score, reasons = score_pair(
                     resident.name, resident.id_number, resident.birth_date, name, id_number, birth_date
                 )
-                if score >= CANDIDATE_THRESHOLD and any(r.startswith("id_") for r in reasons):
+                if is_candidate(score, reasons):
                     pairs[tuple(sorted((resident.pk, pk)))] = (score, reasons)
     DuplicateCandidate.objects.bulk_create(
         [

@@ -83,6 +83,11 @@ def score_pair(name_a, id_a, birth_a, name_b, id_b, birth_b) -> tuple[float, lis
     return round(score, 3), reasons
 
 
+def is_candidate(score: float, reasons: list[str]) -> bool:
+    """The one rule that makes a pair a 疑似重复: enough evidence, and the ID numbers look like a typing slip."""
+    return score >= CANDIDATE_THRESHOLD and any(r.startswith("id_") for r in reasons)
+
+
 def candidates_for(resident, limit: int = 200):
     """Registered residents that may be the same person as ``resident``: (other, score, reason texts)."""
     from .models import Resident
@@ -98,7 +103,7 @@ def candidates_for(resident, limit: int = 200):
         score, reasons = score_pair(
             resident.name, resident.id_number, resident.birth_date, other.name, other.id_number, other.birth_date
         )
-        if score >= CANDIDATE_THRESHOLD:
+        if is_candidate(score, reasons):
             found.append((other, score, [REASON_TEXT[r] for r in reasons]))
     return sorted(found, key=lambda t: -t[1])
 
@@ -131,6 +136,6 @@ def duplicate_pairs(rows: Iterable[tuple[int, str, str, object]]) -> set[tuple[i
                 if ia and ia == ib:
                     continue
                 score, reasons = score_pair(na, ia, ba, nb, ib, bb)
-                if score >= CANDIDATE_THRESHOLD and any(r.startswith("id_") for r in reasons):
+                if is_candidate(score, reasons):
                     pairs.add((min(ra, rb), max(ra, rb)))
     return pairs

@@ -21,6 +21,7 @@ from audit.masking import mask_id_number, mask_phone
 from audit.services import personal_record_read
 from web.forms import add_service_errors
 from web.listing import Column, PersonalTrail, list_page
+from web.shortcuts import get_or_404
 
 from . import selectors, services
 from .forms import (
@@ -39,36 +40,13 @@ from .forms import (
 from .importer import template_workbook
 from .indicators import registry_indicators
 from .models import (
-    Address,
-    DuplicateCandidate,
-    House,
     ImportJob,
     ImportKind,
     ImportStatus,
-    Organization,
     QualityFinding,
-    Resident,
 )
 from .quality import KIND_BY_CODE
 from .tasks import import_job_enqueue
-
-NOT_FOUND = (
-    Resident.DoesNotExist,
-    House.DoesNotExist,
-    Organization.DoesNotExist,
-    Address.DoesNotExist,
-    QualityFinding.DoesNotExist,
-    DuplicateCandidate.DoesNotExist,
-    ImportJob.DoesNotExist,
-    ValueError,
-)
-
-
-def _get(getter, **kwargs):
-    try:
-        return getter(**kwargs)
-    except NOT_FOUND:
-        raise Http404 from None
 
 
 def _save(form, call):
@@ -124,7 +102,7 @@ def resident_list(request):
 
 def resident_detail(request, pk):
     _require(request, Perm.VIEW_REGISTRY)
-    resident = _get(selectors.resident_get, user=request.user, pk=pk)
+    resident = get_or_404(selectors.resident_get, user=request.user, pk=pk)
     unmasked = personal_record_read(
         acting_user=request.user,
         object_type="resident",
@@ -155,7 +133,7 @@ def _resident_data(cleaned: dict) -> dict:
 
 def resident_form(request, pk=None):
     _require(request, Perm.EDIT_REGISTRY)
-    resident = _get(selectors.resident_get, user=request.user, pk=pk) if pk else None
+    resident = get_or_404(selectors.resident_get, user=request.user, pk=pk) if pk else None
     initial = None
     if resident:
         initial = {f: getattr(resident, f, "") for f in ResidentForm.base_fields if f != "org_unit"}
@@ -211,7 +189,7 @@ def house_list(request):
 
 def house_detail(request, pk):
     _require(request, Perm.VIEW_REGISTRY)
-    house = _get(selectors.house_get, user=request.user, pk=pk)
+    house = get_or_404(selectors.house_get, user=request.user, pk=pk)
     occupants = [(r, mask_id_number(r.id_number or "")) for r in house.occupants.filter(is_active=True)]
     context = {
         "title": house.address.full_text,
@@ -226,7 +204,7 @@ def house_detail(request, pk):
 
 
 def rental_new(request, pk):
-    house = _get(selectors.house_get, user=request.user, pk=pk)
+    house = get_or_404(selectors.house_get, user=request.user, pk=pk)
     _require(request, Perm.EDIT_REGISTRY, house.org_unit.path)
     form = RentalForm(request.POST or None, house=house)
     if request.method == "POST" and form.is_valid():
@@ -287,7 +265,7 @@ def organization_list(request):
 
 def organization_detail(request, pk):
     _require(request, Perm.VIEW_REGISTRY)
-    organization = _get(selectors.organization_get, user=request.user, pk=pk)
+    organization = get_or_404(selectors.organization_get, user=request.user, pk=pk)
     context = {
         "title": organization.name,
         "organization": organization,
@@ -305,7 +283,7 @@ ORGANIZATION_FORM_FIELDS = [f for f in OrganizationForm.base_fields if f != "org
 
 def organization_form(request, pk=None):
     _require(request, Perm.EDIT_REGISTRY)
-    organization = _get(selectors.organization_get, user=request.user, pk=pk) if pk else None
+    organization = get_or_404(selectors.organization_get, user=request.user, pk=pk) if pk else None
     initial = {f: getattr(organization, f) or "" for f in ORGANIZATION_FORM_FIELDS} if organization else None
     form = OrganizationForm(request.POST or None, initial=initial, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -373,7 +351,7 @@ def finding_list(request):
 
 def finding_detail(request, pk):
     _require(request, Perm.VIEW_REGISTRY)
-    finding = _get(selectors.finding_get, user=request.user, pk=pk)
+    finding = get_or_404(selectors.finding_get, user=request.user, pk=pk)
     form = FindingCloseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         outcome = form.cleaned_data["outcome"]
@@ -421,7 +399,7 @@ def candidate_list(request):
 
 def candidate_detail(request, pk):
     _require(request, Perm.VIEW_REGISTRY)
-    candidate = _get(selectors.candidate_get, user=request.user, pk=pk)
+    candidate = get_or_404(selectors.candidate_get, user=request.user, pk=pk)
     people = []
     for person in (candidate.resident, candidate.other):
         personal_record_read(
@@ -445,7 +423,7 @@ def candidate_detail(request, pk):
 @require_POST
 def candidate_decide(request, pk):
     _require(request, Perm.EDIT_REGISTRY)
-    candidate = _get(selectors.candidate_get, user=request.user, pk=pk)
+    candidate = get_or_404(selectors.candidate_get, user=request.user, pk=pk)
     if request.POST.get("decision") == "distinct":
         services.candidate_mark_distinct(acting_user=request.user, candidate=candidate)
         messages.success(request, _("已确认为不同人"))
@@ -493,7 +471,7 @@ def import_page(request):
 
 
 def import_job(request, pk):
-    job = _get(selectors.import_job_list(user=request.user).get, pk=pk)
+    job = get_or_404(selectors.import_job_list(user=request.user).get, pk=pk)
     return render(
         request,
         "registry/import_job.html",
@@ -502,7 +480,7 @@ def import_job(request, pk):
 
 
 def import_report(request, pk):
-    job = _get(selectors.import_job_list(user=request.user).get, pk=pk)
+    job = get_or_404(selectors.import_job_list(user=request.user).get, pk=pk)
     if not job.report_path or not Path(job.report_path).exists():
         raise Http404
     return FileResponse(open(job.report_path, "rb"), as_attachment=True, filename=f"错误报告-{job.file_name}.xlsx")

@@ -13,29 +13,15 @@ from django.views.decorators.http import require_POST
 from accounts.roles import Perm
 from accounts.selectors import user_may
 from audit.masking import mask_id_number, mask_phone
-from registry.models import Resident
 from registry.selectors import resident_get
 from web.forms import add_service_errors
 from web.listing import Column, PersonalTrail, list_page
+from web.shortcuts import get_or_404
 
 from . import selectors, services
 from .categories import CATEGORIES, CATEGORY_BY_CODE, RECORD_KIND_BY_CODE, RECORD_KINDS
 from .forms import DecideForm, MarkForm, PushForm, ReasonForm, RecordForm, SubjectFilterForm, TransferForm, VisitForm
-from .models import SpecialSubject, SubjectApproval, SubjectStatus, SubjectTransfer
-
-NOT_FOUND = (
-    SpecialSubject.DoesNotExist,
-    SubjectApproval.DoesNotExist,
-    SubjectTransfer.DoesNotExist,
-    Resident.DoesNotExist,
-)
-
-
-def _get(getter, **kwargs):
-    try:
-        return getter(**kwargs)
-    except NOT_FOUND:
-        raise Http404 from None
+from .models import SubjectStatus
 
 
 def _require(request, perm: str, path: str | None = None) -> None:
@@ -98,7 +84,7 @@ def resident_pick(request):
 
 def subject_detail(request, pk):
     _require(request, Perm.VIEW_SUBJECTS)
-    subject = _get(selectors.special_subject_get, user=request.user, pk=pk)
+    subject = get_or_404(selectors.special_subject_get, user=request.user, pk=pk)
     unmasked = services.special_subject_read(
         acting_user=request.user, subject=subject, unmask=request.GET.get("unmask") == "1"
     )
@@ -129,7 +115,7 @@ def subject_detail(request, pk):
 
 def subject_mark(request, resident_pk):
     _require(request, Perm.MARK_SUBJECTS)
-    resident = _get(resident_get, user=request.user, pk=resident_pk)
+    resident = get_or_404(resident_get, user=request.user, pk=resident_pk)
     form = MarkForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -151,7 +137,7 @@ def subject_mark(request, resident_pk):
 
 def subject_unmark(request, pk):
     _require(request, Perm.MARK_SUBJECTS)
-    subject = _get(selectors.special_subject_get, user=request.user, pk=pk)
+    subject = get_or_404(selectors.special_subject_get, user=request.user, pk=pk)
     form = ReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -177,7 +163,7 @@ def approval_list(request):
 @require_POST
 def approval_decide(request, pk):
     _require(request, Perm.APPROVE_SUBJECTS)
-    approval = _get(selectors.approval_get, user=request.user, pk=pk)
+    approval = get_or_404(selectors.approval_get, user=request.user, pk=pk)
     form = DecideForm(request.POST)
     form.is_valid()
     try:
@@ -196,7 +182,7 @@ def approval_decide(request, pk):
 
 def visit_new(request, pk):
     _require(request, Perm.MARK_SUBJECTS)
-    subject = _get(selectors.special_subject_get, user=request.user, pk=pk)
+    subject = get_or_404(selectors.special_subject_get, user=request.user, pk=pk)
     form = VisitForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -219,7 +205,7 @@ def visit_new(request, pk):
 
 def record_new(request, pk, kind):
     _require(request, Perm.MARK_SUBJECTS)
-    subject = _get(selectors.special_subject_get, user=request.user, pk=pk)
+    subject = get_or_404(selectors.special_subject_get, user=request.user, pk=pk)
     if kind not in RECORD_KIND_BY_CODE:
         raise Http404
     form = RecordForm(request.POST or None, request.FILES or None, kind=kind)
@@ -244,7 +230,7 @@ def record_new(request, pk, kind):
 
 def transfer_new(request, pk):
     _require(request, Perm.MARK_SUBJECTS)
-    subject = _get(selectors.special_subject_get, user=request.user, pk=pk)
+    subject = get_or_404(selectors.special_subject_get, user=request.user, pk=pk)
     form = TransferForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -266,7 +252,7 @@ def transfer_list(request):
 @require_POST
 def transfer_acknowledge(request, pk):
     _require(request, Perm.MARK_SUBJECTS)
-    transfer = _get(selectors.transfer_get, user=request.user, pk=pk)
+    transfer = get_or_404(selectors.transfer_get, user=request.user, pk=pk)
     try:
         services.subject_transfer_acknowledge(acting_user=request.user, transfer=transfer)
     except ValidationError as exc:
@@ -284,7 +270,7 @@ def station(request):
 
 def push_warning(request, resident_pk):
     _require(request, Perm.PUSH_TASKS)
-    resident = _get(resident_get, user=request.user, pk=resident_pk)
+    resident = get_or_404(resident_get, user=request.user, pk=resident_pk)
     form = PushForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -10,20 +9,13 @@ from accounts.selectors import user_may
 from audit.masking import mask_id_number, mask_phone
 from audit.services import personal_record_read
 from org import selectors
-from org.models import OrgUnit, OrgUnitKind, Staff, Team
+from org.models import OrgUnit, OrgUnitKind
 from org.rules import STAFFING_RULES
 from org.services import staff_create, staff_update
 
 from ..forms import OrgUnitFilterForm, StaffFilterForm, StaffForm, TeamFilterForm, add_service_errors
 from ..listing import Column, PersonalTrail, list_page
-
-
-def _get_or_404(getter, **kwargs):
-    try:
-        return getter(**kwargs)
-    except (OrgUnit.DoesNotExist, Staff.DoesNotExist, Team.DoesNotExist, ValueError):
-        raise Http404 from None
-
+from ..shortcuts import get_or_404
 
 # Above this many units the tree stops at the beats; each unit's page lists its own children.
 TREE_FULL_LIMIT = 1500
@@ -66,7 +58,7 @@ def org_unit_list(request):
 
 
 def org_unit_detail(request, pk):
-    unit = _get_or_404(selectors.org_unit_get, user=request.user, pk=pk)
+    unit = get_or_404(selectors.org_unit_get, user=request.user, pk=pk)
     context = {
         "title": unit.name,
         "unit": unit,
@@ -109,7 +101,7 @@ def staff_list(request):
 
 
 def staff_detail(request, pk):
-    staff = _get_or_404(selectors.staff_get, user=request.user, pk=pk)
+    staff = get_or_404(selectors.staff_get, user=request.user, pk=pk)
     unmasked = personal_record_read(
         acting_user=request.user,
         object_type="staff",
@@ -131,7 +123,7 @@ def staff_detail(request, pk):
 
 
 def staff_form(request, pk=None):
-    staff = _get_or_404(selectors.staff_get, user=request.user, pk=pk) if pk else None
+    staff = get_or_404(selectors.staff_get, user=request.user, pk=pk) if pk else None
     if not user_may(request.user, Perm.MANAGE_STAFF, staff.org_unit.path if staff else None):
         raise PermissionDenied("您没有管理人员的权限")
     initial = {f: getattr(staff, f) for f in StaffForm.base_fields} if staff else None
@@ -175,7 +167,7 @@ def team_list(request):
 
 
 def team_detail(request, pk):
-    team = _get_or_404(selectors.team_get, user=request.user, pk=pk)
+    team = get_or_404(selectors.team_get, user=request.user, pk=pk)
     members = (
         team.members.filter(is_active=True).order_by("kind", "name")
         if user_may(request.user, Perm.VIEW_STAFF, team.beat.path)
