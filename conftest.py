@@ -1,16 +1,35 @@
 """Shared fixtures: one synthetic district per test session (the demo's own builder), plus a neighbouring
 city that no demo role covers, so every scope test has something it must not see."""
 
+import os
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
 import pytest
+import time_machine
 from django.conf import settings
 
 from accounts.demo import DEMO_PASSWORD
 from web.demo import build_demo
 
+# The suite's own clock: no test may depend on the day it runs (a weekly task falls due on Sundays, monthly ones
+# at month ends). Every run starts at this instant, a Wednesday mid-month, and the clock ticks on from there.
+# FENGQIAO_TEST_NOW moves the anchor (ISO, Asia/Shanghai) to prove the suite holds on any day:
+#   FENGQIAO_TEST_NOW=2026-11-29T09:00 scripts/test     (a Sunday; also try a month end and a quarter end)
+TEST_NOW = datetime.fromisoformat(os.environ.get("FENGQIAO_TEST_NOW") or "2026-11-18T10:00").replace(
+    tzinfo=ZoneInfo("Asia/Shanghai")
+)
+_clock = time_machine.travel(TEST_NOW, tick=True)
+
 
 def pytest_configure(config):
     # Hashing with Argon2 hundreds of times would dominate the run; one test checks production uses it.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    _clock.start()
+
+
+def pytest_unconfigure(config):
+    _clock.stop()
 
 
 def build_neighbour_city():
