@@ -11,6 +11,7 @@ from django.conf import settings
 
 from accounts.demo import DEMO_PASSWORD
 from web.demo import build_demo
+from web.testing import page  # noqa: F401  (the browser fixture every module's walk uses)
 
 # The suite's own clock: no test may depend on the day it runs (a weekly task falls due on Sundays, monthly ones
 # at month ends). Every run starts at this instant, a Wednesday mid-month, and the clock ticks on from there.
