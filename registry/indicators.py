@@ -16,6 +16,7 @@ from decimal import Decimal
 from django.db.models import Exists, OuterRef, Q
 
 from accounts.roles import Perm
+from fengqiao.indicators import IndicatorSpec, Measure, register
 
 from .models import FindingStatus, QualityFinding, Resident
 from .quality import FINDING_KINDS
@@ -80,3 +81,48 @@ def registry_indicators(*, user, within=None) -> RegistryIndicators:
     accurate = residents.exclude(Exists(inaccurate)).count()
     collected = residents.filter(COMPLETE).count()
     return RegistryIndicators(total, accurate, collected)
+
+
+# ---------------------------------------------------------------- declared for the metrics catalogue
+
+
+def _residents_within(unit, start=None, end=None):
+    return Resident.objects.filter(is_active=True, org_unit__path__startswith=unit.path)
+
+
+def accuracy_measure(unit, start, end) -> Measure:
+    residents = _residents_within(unit)
+    inaccurate = QualityFinding.objects.filter(
+        object_type="resident", object_id=OuterRef("pk"), status=FindingStatus.OPEN, kind__in=ACCURACY_KINDS
+    )
+    return Measure(residents.exclude(Exists(inaccurate)).count(), residents.count())
+
+
+def collection_measure(unit, start, end) -> Measure:
+    residents = _residents_within(unit)
+    return Measure(residents.filter(COMPLETE).count(), residents.count())
+
+
+for _spec in (
+    IndicatorSpec(
+        code="art30_1_registry_accuracy",
+        name="一标三实信息准确率",
+        source="规范001 第三十条(一)",
+        compute=accuracy_measure,
+        target=ACCURACY_TARGET,
+        period="day",
+        reading="期末在册实有人口中，没有未关闭的影响准确性的质量问题（身份证号校验、号码与性别出生日期、年龄、地址未匹配）的比例。",
+        records=_residents_within,
+    ),
+    IndicatorSpec(
+        code="art30_2_registry_collection",
+        name="实有人口信息采集率",
+        source="规范001 第三十条(二)",
+        compute=collection_measure,
+        target=COLLECTION_TARGET,
+        period="day",
+        reading="期末在册实有人口中，证件、电话、人口类型、标准地址、与房屋关系均已采集的比例（标准对智能安防单元的要求推及每名实有人口）。",
+        records=_residents_within,
+    ),
+):
+    register(_spec, module="registry")

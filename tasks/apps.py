@@ -7,7 +7,10 @@ class TasksConfig(AppConfig):
     verbose_name = "任务"
 
     def ready(self):
-        from . import checks  # noqa: F401  (registers the task-template checks)
+        from . import (
+            checks,  # noqa: F401  (registers the task-template checks)
+            indicators,  # noqa: F401  (declares 管处率 for the metrics catalogue)
+        )
 
         post_migrate.connect(_load_templates, sender=self)
 

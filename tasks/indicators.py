@@ -13,7 +13,10 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from django.db.models import F
+
 from accounts.roles import Perm
+from fengqiao.indicators import IndicatorSpec, Measure, register
 from org.models import OrgUnit, OrgUnitKind
 
 from .models import Task, TaskKind, TaskStatus
@@ -82,3 +85,45 @@ def handling_rates(*, user, start: date, end: date, group_by: str = "beat") -> l
             if done_on is not None and done_on <= due_on:
                 rate.on_time += 1
     return sorted(rates.values(), key=lambda r: r.label)
+
+
+# ---------------------------------------------------------------- declared for the metrics catalogue
+
+
+def _counted_tasks(unit, start: date, end: date):
+    return Task.objects.filter(
+        kind__in=COUNTED_KINDS, due_on__gte=start, due_on__lte=end, org_unit__path__startswith=unit.path
+    ).exclude(status=TaskStatus.CANCELLED)
+
+
+def handling_rate_measure(unit, start: date, end: date) -> Measure:
+    tasks = _counted_tasks(unit, start, end)
+    return Measure(tasks.filter(status=TaskStatus.CLOSED).count(), tasks.count())
+
+
+def on_time_rate_measure(unit, start: date, end: date) -> Measure:
+    tasks = _counted_tasks(unit, start, end)
+    on_time = tasks.filter(status=TaskStatus.CLOSED, done_on__isnull=False, done_on__lte=F("due_on")).count()
+    return Measure(on_time, tasks.count())
+
+
+for _spec in (
+    IndicatorSpec(
+        code="art30_4_task_handling_rate",
+        name="规定任务、指令任务、推送任务管处率",
+        source=SOURCE,
+        compute=handling_rate_measure,
+        target=HANDLING_RATE_MIN,
+        reading="期内到期的规定、指令、推送任务（撤销的不计）中已办结的比例。",
+        records=_counted_tasks,
+    ),
+    IndicatorSpec(
+        code="art30_4_task_on_time_rate",
+        name="任务按时办结率",
+        source=SOURCE,
+        compute=on_time_rate_measure,
+        reading="期内到期的规定、指令、推送任务中，办结且办理日期不晚于到期日的比例（第三十条(四)未设单独目标）。",
+        records=_counted_tasks,
+    ),
+):
+    register(_spec, module="tasks")
