@@ -9,7 +9,6 @@ whatever the file size; the caches below are bounded.
 from __future__ import annotations
 
 import csv
-import io
 import os
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
@@ -19,13 +18,13 @@ from pathlib import Path
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
-from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl import load_workbook
 
 from accounts.roles import Perm
 from accounts.scope import path_covered
 from accounts.selectors import user_home_unit, user_may
 from audit.services import operation_log_write
+from fengqiao.spreadsheets import Workbook
 
 from . import errors
 from .matching import REASON_TEXT, is_candidate, score_pair
@@ -108,26 +107,16 @@ def template_workbook(kind: str) -> bytes:
     """The XLSX template: Chinese headers, dropdowns for enumerations, one example row."""
     columns = TEMPLATES[kind]
     workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = str(ImportKind(kind).label)
-    sheet.append([c.header for c in columns])
-    sheet.append([c.example for c in columns])
-    for index, column in enumerate(columns):
-        letter = sheet.cell(row=1, column=index + 1).column_letter
-        sheet.column_dimensions[letter].width = max(12, len(column.example) * 2)
+    sheet = workbook.sheet(
+        str(ImportKind(kind).label),
+        headers=[c.header for c in columns],
+        widths=[max(12, len(c.example) * 2) for c in columns],
+    )
+    for index, column in enumerate(columns, start=1):
         if column.choices:
-            validation = DataValidation(
-                type="list",
-                formula1='"' + ",".join(column.choices) + '"',
-                allow_blank=True,
-                showErrorMessage=True,
-                error=f"请从下拉列表中选择{column.header}",
-            )
-            sheet.add_data_validation(validation)
-            validation.add(f"{letter}2:{letter}100000")
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+            sheet.choices(index, column.choices, error=f"请从下拉列表中选择{column.header}")
+    sheet.append([c.example for c in columns])
+    return workbook.to_bytes()
 
 
 def read_rows(path: str | Path) -> Iterator[tuple[int, list[str]]]:
@@ -171,15 +160,15 @@ class ImportResult:
 
 
 class ErrorReport:
-    """The error workbook, written as rows come (write-only, so it stays small in memory)."""
+    """The error workbook, written as rows come (write-only, so it stays small in memory). It echoes the bad rows
+    as typed, so it goes through the one safe writer: a formula in the file comes back as text."""
 
     def __init__(self, path: str | None, headers: list[str]):
         self.path = path
         self.count = 0
-        self.workbook = Workbook(write_only=True) if path else None
+        self.workbook = Workbook() if path else None
         if self.workbook:
-            self.sheet = self.workbook.create_sheet("错误行")
-            self.sheet.append(["行号", "列", "原因", *headers])
+            self.sheet = self.workbook.sheet("错误行", headers=["行号", "列", "原因", *headers])
 
     def add(self, row: int, column: str, reason: str, values: list[str]) -> None:
         self.count += 1
@@ -187,7 +176,10 @@ class ErrorReport:
             self.sheet.append([row, column, reason, *values])
 
     def close(self) -> str | None:
-        if not self.workbook or not self.count:
+        if not self.workbook:
+            return None
+        if not self.count:
+            self.workbook.discard()
             return None
         Path(self.path).parent.mkdir(parents=True, exist_ok=True)
         self.workbook.save(self.path)
