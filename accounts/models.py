@@ -3,7 +3,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .roles import Role
-from .scope import ScopedQuerySet
+from .scope import ScopedQuerySet, scoped_queryset
 
 
 class UserQuerySet(ScopedQuerySet):
@@ -56,7 +56,7 @@ class RoleAssignment(models.Model):
     )
     created_at = models.DateTimeField(_("授权时间"), auto_now_add=True)
 
-    objects = ScopedQuerySet.as_manager()
+    objects = scoped_queryset("org_unit__path").as_manager()
 
     class Meta:
         verbose_name = _("角色授权")

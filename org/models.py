@@ -7,7 +7,7 @@ this station" is one indexed prefix match however large the city (see accounts.s
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from accounts.scope import ScopedQuerySet, scoped_queryset
+from accounts.scope import ScopedModel, ScopedQuerySet
 
 PATH_SEGMENT_WIDTH = 7
 
@@ -40,6 +40,10 @@ ALLOWED_PARENT_KINDS: dict[str, tuple[str, ...]] = {
 }
 
 
+# A unit of these kinds is its own ``station`` (accounts.scope); a unit below takes its parent's.
+STATION_OR_ABOVE = (OrgUnitKind.CITY_BUREAU, OrgUnitKind.BUREAU, OrgUnitKind.STATION)
+
+
 class CommunityType(models.TextChoices):
     URBAN = "urban", _("社区")
     RURAL = "rural", _("行政村")
@@ -68,6 +72,17 @@ class OrgUnit(models.Model):
     address = models.CharField(_("地址"), max_length=200, blank=True)
     phone = models.CharField(_("值班电话"), max_length=30, blank=True)
     is_active = models.BooleanField(_("启用"), default=True)
+    # The station this unit is in (itself for a station or a unit above station level): what scoped records
+    # copy into their own ``station`` column (accounts.scope). Set by org_unit_create and org_unit_move.
+    station = models.ForeignKey(
+        "self",
+        verbose_name=_("所属派出所"),
+        null=True,
+        editable=False,
+        on_delete=models.DO_NOTHING,
+        db_index=False,
+        related_name="+",
+    )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
     objects = OrgUnitQuerySet.as_manager()
@@ -112,8 +127,10 @@ class Gender(models.TextChoices):
     FEMALE = "female", _("女")
 
 
-class Team(models.Model):
+class Team(ScopedModel):
     """社区警务团队 — one per beat, led by its community officer (规范001 第十二条)."""
+
+    scope_source = "beat"
 
     beat = models.ForeignKey(
         OrgUnit,
@@ -128,18 +145,16 @@ class Team(models.Model):
     )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
-    objects = scoped_queryset("beat__path").as_manager()
-
-    class Meta:
+    class Meta(ScopedModel.Meta):
         verbose_name = _("社区警务团队")
         verbose_name_plural = _("社区警务团队")
-        ordering = ["beat__path", "name"]
+        ordering = ["scope_path", "name"]
 
     def __str__(self):
         return self.name
 
 
-class Staff(models.Model):
+class Staff(ScopedModel):
     """A member of a station's workforce: police, auxiliaries and the team around a beat (一警两辅)."""
 
     name = models.CharField(_("姓名"), max_length=50)
@@ -158,13 +173,14 @@ class Staff(models.Model):
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
-    objects = ScopedQuerySet.as_manager()
-
-    class Meta:
+    class Meta(ScopedModel.Meta):
         verbose_name = _("人员")
         verbose_name_plural = _("人员")
-        ordering = ["org_unit__path", "kind", "name"]
-        indexes = [models.Index(fields=["name"], name="org_staff_name")]
+        ordering = ["scope_path", "kind", "name"]
+        indexes = [
+            models.Index(fields=["scope_path", "kind", "name"], name="org_staff_scope"),
+            models.Index(fields=["name"], name="org_staff_name"),
+        ]
 
     def __str__(self):
         return self.name

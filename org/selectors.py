@@ -74,10 +74,10 @@ def staff_list(*, user, filters: dict | None = None):
     if kind := filters.get("kind"):
         qs = qs.filter(kind=kind)
     if within := filters.get("within"):
-        qs = qs.filter(org_unit__path__startswith=within.path)
+        qs = qs.within(within)
     if filters.get("active") in (True, False):
         qs = qs.filter(is_active=filters["active"])
-    return qs.order_by("org_unit__path", "kind", "name", "pk")
+    return qs.order_by("scope_path", "kind", "name", "pk")
 
 
 def staff_get(*, user, pk) -> Staff:
@@ -94,8 +94,8 @@ def team_list(*, user, filters: dict | None = None):
     if q := filters.get("q"):
         qs = qs.filter(Q(name__icontains=q) | Q(beat__name__icontains=q))
     if within := filters.get("within"):
-        qs = qs.filter(beat__path__startswith=within.path)
-    return qs.order_by("beat__path", "name")
+        qs = qs.within(within)
+    return qs.order_by("scope_path", "name")
 
 
 def team_get(*, user, pk) -> Team:

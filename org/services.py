@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import F, Value
+from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext as _
 
 from accounts.roles import Perm
-from accounts.scope import path_covered
+from accounts.scope import path_covered, scope_rebase
 from audit.services import operation_log_write
 
 from . import errors
-from .models import ALLOWED_PARENT_KINDS, PATH_SEGMENT_WIDTH, OrgUnit, OrgUnitKind, Staff, Team
+from .models import ALLOWED_PARENT_KINDS, PATH_SEGMENT_WIDTH, STATION_OR_ABOVE, OrgUnit, OrgUnitKind, Staff, Team
 from .validators import normalise_id_number, normalise_phone
 
 STAFF_FIELDS = (
@@ -68,9 +70,10 @@ def org_unit_create(
     unit.depth = 0 if parent is None else parent.depth + 1
     unit.full_clean(exclude=["path"])
     unit.save()
-    # The path needs the id, so it is set right after the insert, inside the same transaction.
+    # The path (and a station's own station) need the id, so they are set right after the insert.
     unit.path = (parent.path if parent else "") + f"{unit.pk:0{PATH_SEGMENT_WIDTH}d}."
-    unit.save(update_fields=["path"])
+    unit.station_id = unit.pk if kind in STATION_OR_ABOVE else parent.station_id
+    unit.save(update_fields=["path", "station"])
     operation_log_write(
         acting_user=acting_user,
         action="org_unit_create",
@@ -100,6 +103,45 @@ def org_unit_update(*, acting_user, unit: OrgUnit, **fields) -> OrgUnit:
             changes=changes,
             scope_path=unit.path,
         )
+    return unit
+
+
+@transaction.atomic
+def org_unit_move(*, acting_user, unit: OrgUnit, parent: OrgUnit) -> OrgUnit:
+    """Move ``unit`` and its subtree under ``parent`` (a beat to another station, a community to another beat).
+    Needs manage_staff over both places. The subtree's paths, and every scoped record under it, are rewritten
+    set-wise (one UPDATE per table, ``accounts.scope.scope_rebase``); below station level the records change
+    station too. The audit trails keep the paths they were written with."""
+    _require(acting_user, Perm.MANAGE_STAFF, unit.path)
+    _require(acting_user, Perm.MANAGE_STAFF, parent.path)
+    if parent.path.startswith(unit.path):
+        raise ValidationError({"parent": _(errors.MOVE_UNDER_ITSELF)}, code="move_under_itself")
+    _check_parent(unit.kind, parent)
+    old_path, old_parent = unit.path, unit.parent
+    new_path = parent.path + old_path[-(PATH_SEGMENT_WIDTH + 1) :]
+    if new_path == old_path:
+        return unit
+    station_id = None if unit.kind in STATION_OR_ABOVE else parent.station_id
+    fields = {
+        "path": Concat(Value(new_path), Substr("path", len(old_path) + 1)),
+        "depth": F("depth") + (parent.depth + 1 - unit.depth),
+    }
+    if station_id is not None:
+        fields["station_id"] = station_id
+    OrgUnit.objects.filter(path__startswith=old_path).update(**fields)
+    unit.parent = parent
+    unit.save(update_fields=["parent"])
+    unit.refresh_from_db()
+    moved = scope_rebase(old_path, new_path, station_id=station_id)
+    operation_log_write(
+        acting_user=acting_user,
+        action="org_unit_move",
+        object_type="org_unit",
+        object_id=unit.pk,
+        summary=f"将“{unit.name}”从“{old_parent}”调整到“{parent}”之下",
+        changes={"parent": [str(old_parent), str(parent)], "records": sum(moved.values())},
+        scope_path=unit.path,
+    )
     return unit
 
 

@@ -73,7 +73,7 @@ COMPLETE = (
 def registry_indicators(*, user, within=None) -> RegistryIndicators:
     residents = Resident.objects.visible_to(user, perm=Perm.VIEW_REGISTRY).filter(is_active=True)
     if within is not None:
-        residents = residents.filter(org_unit__path__startswith=within.path)
+        residents = residents.within(within)
     inaccurate = QualityFinding.objects.filter(
         object_type="resident", object_id=OuterRef("pk"), status=FindingStatus.OPEN, kind__in=ACCURACY_KINDS
     )

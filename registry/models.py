@@ -1,14 +1,14 @@
 """一标三实: standard addresses, residents, houses and organisations (规范001 第二十六条至第三十条).
 
 Every record hangs off a standard address and belongs to an org unit (normally the beat of its address), which
-is what the data scope reads (``org_unit__path``).
+is what the data scope reads (its path copied onto the row as ``scope_path``, accounts.scope).
 """
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from accounts.scope import ScopedQuerySet, scoped_queryset
+from accounts.scope import ScopedModel
 
 
 class AddressLevel(models.IntegerChoices):
@@ -23,7 +23,7 @@ class AddressLevel(models.IntegerChoices):
     ROOM = 9, _("户室")
 
 
-class Address(models.Model):
+class Address(ScopedModel):
     """One node of the standard-address tree; ``full_text`` is the address a person reads."""
 
     parent = models.ForeignKey(
@@ -46,9 +46,7 @@ class Address(models.Model):
     )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
-    objects = ScopedQuerySet.as_manager()
-
-    class Meta:
+    class Meta(ScopedModel.Meta):
         verbose_name = _("标准地址")
         verbose_name_plural = _("标准地址")
         ordering = ["full_text"]
@@ -77,7 +75,7 @@ class HouseRelation(models.TextChoices):
     OTHER = "other", _("其他")
 
 
-class Resident(models.Model):
+class Resident(ScopedModel):
     """实有人口. ``id_number`` is the natural key (18 characters; 15-digit ones converted on entry)."""
 
     name = models.CharField(_("姓名"), max_length=60, db_index=True)
@@ -113,12 +111,11 @@ class Resident(models.Model):
     created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
-    objects = ScopedQuerySet.as_manager()
-
-    class Meta:
+    class Meta(ScopedModel.Meta):
         verbose_name = _("实有人口")
         verbose_name_plural = _("实有人口")
-        ordering = ["org_unit__path", "name", "pk"]
+        ordering = ["scope_path", "name", "pk"]
+        indexes = [models.Index(fields=["scope_path", "name", "id"], name="registry_resident_scope")]
 
     def __str__(self):
         return self.name
@@ -132,7 +129,7 @@ class HouseUse(models.TextChoices):
     OTHER = "other", _("其他")
 
 
-class House(models.Model):
+class House(ScopedModel):
     """实有房屋: one per standard address of a dwelling (door or room level)."""
 
     address = models.OneToOneField(Address, verbose_name=_("标准地址"), on_delete=models.PROTECT, related_name="house")
@@ -153,9 +150,7 @@ class House(models.Model):
     created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
-    objects = ScopedQuerySet.as_manager()
-
-    class Meta:
+    class Meta(ScopedModel.Meta):
         verbose_name = _("实有房屋")
         verbose_name_plural = _("实有房屋")
         ordering = ["address__full_text"]
@@ -164,8 +159,10 @@ class House(models.Model):
         return self.address.full_text
 
 
-class Rental(models.Model):
+class Rental(ScopedModel):
     """出租登记: a rented house, its period and tenants."""
+
+    scope_source = "house"
 
     house = models.ForeignKey(House, verbose_name=_("房屋"), on_delete=models.CASCADE, related_name="rentals")
     start = models.DateField(_("起租日期"))
@@ -173,9 +170,7 @@ class Rental(models.Model):
     tenants = models.ManyToManyField(Resident, verbose_name=_("承租人"), blank=True, related_name="rentals")
     registered_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
 
-    objects = scoped_queryset("house__org_unit__path").as_manager()
-
-    class Meta:
+    class Meta(ScopedModel.Meta):
         verbose_name = _("出租登记")
         verbose_name_plural = _("出租登记")
 
@@ -196,7 +191,7 @@ class OrganizationCategory(models.TextChoices):
     OTHER = "other", _("其他")
 
 
-class Organization(models.Model):
+class Organization(ScopedModel):
     """实有单位. ``uscc`` (统一社会信用代码) is the natural key when present."""
 
     name = models.CharField(_("单位名称"), max_length=200, db_index=True)
@@ -224,12 +219,11 @@ class Organization(models.Model):
     created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
-    objects = ScopedQuerySet.as_manager()
-
-    class Meta:
+    class Meta(ScopedModel.Meta):
         verbose_name = _("实有单位")
         verbose_name_plural = _("实有单位")
-        ordering = ["org_unit__path", "name"]
+        ordering = ["scope_path", "name"]
+        indexes = [models.Index(fields=["scope_path", "name"], name="registry_organization_scope")]
 
     def __str__(self):
         return self.name
@@ -262,7 +256,7 @@ class FindingStatus(models.TextChoices):
     CLOSED = "closed", _("已核查")
 
 
-class QualityFinding(models.Model):
+class QualityFinding(ScopedModel):
     """信息核查: a problem computed from the data, assigned to the beat officer as a verification item."""
 
     kind = models.CharField(_("问题类型"), max_length=40, db_index=True)
@@ -286,9 +280,7 @@ class QualityFinding(models.Model):
     closed_at = models.DateTimeField(_("核查时间"), null=True, blank=True)
     created_at = models.DateTimeField(_("发现时间"), auto_now_add=True)
 
-    objects = ScopedQuerySet.as_manager()
-
-    class Meta:
+    class Meta(ScopedModel.Meta):
         verbose_name = _("质量问题")
         verbose_name_plural = _("质量问题")
         ordering = ["status", "-created_at"]
@@ -310,8 +302,10 @@ class CandidateStatus(models.TextChoices):
     DISTINCT = "distinct", _("确认为不同人")
 
 
-class DuplicateCandidate(models.Model):
+class DuplicateCandidate(ScopedModel):
     """录入比对: two resident records that may be one person, with the reasons found."""
+
+    scope_source = "resident"
 
     resident = models.ForeignKey(Resident, verbose_name=_("人员"), on_delete=models.CASCADE, related_name="+")
     other = models.ForeignKey(Resident, verbose_name=_("疑似重复"), on_delete=models.CASCADE, related_name="+")
@@ -329,12 +323,11 @@ class DuplicateCandidate(models.Model):
     decided_at = models.DateTimeField(_("确认时间"), null=True, blank=True)
     created_at = models.DateTimeField(_("发现时间"), auto_now_add=True)
 
-    objects = scoped_queryset("resident__org_unit__path").as_manager()
-
-    class Meta:
+    class Meta(ScopedModel.Meta):
         verbose_name = _("疑似重复人员")
         verbose_name_plural = _("疑似重复人员")
         ordering = ["status", "-score"]
+        indexes = [models.Index(fields=["scope_path"], name="registry_candidate_scope")]
         constraints = [models.UniqueConstraint(fields=["resident", "other"], name="registry_candidate_pair")]
 
     def __str__(self):

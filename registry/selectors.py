@@ -36,10 +36,10 @@ def resident_list(*, user, filters: dict | None = None):
     if population_type := filters.get("population_type"):
         qs = qs.filter(population_type=population_type)
     if within := filters.get("within"):
-        qs = qs.filter(org_unit__path__startswith=within.path)
+        qs = qs.within(within)
     if label := filters.get("label"):
         qs = qs.filter(labels__contains=[label])
-    return qs.order_by("org_unit__path", "name", "pk")
+    return qs.order_by("scope_path", "name", "pk")
 
 
 def resident_get(*, user, pk) -> Resident:
@@ -89,7 +89,7 @@ def house_list(*, user, filters: dict | None = None):
     if use := filters.get("use"):
         qs = qs.filter(use=use)
     if within := filters.get("within"):
-        qs = qs.filter(org_unit__path__startswith=within.path)
+        qs = qs.within(within)
     return qs.order_by("address__full_text")
 
 
@@ -107,8 +107,8 @@ def organization_list(*, user, filters: dict | None = None):
     if filters.get("key_unit") in (True, False):
         qs = qs.filter(is_key_unit=filters["key_unit"])
     if within := filters.get("within"):
-        qs = qs.filter(org_unit__path__startswith=within.path)
-    return qs.order_by("org_unit__path", "name")
+        qs = qs.within(within)
+    return qs.order_by("scope_path", "name")
 
 
 def organization_get(*, user, pk) -> Organization:

@@ -10,7 +10,7 @@ starts it, the first due window, the repeat, the stop condition, reminder and es
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from accounts.scope import scoped_queryset
+from accounts.scope import ScopedModel
 
 
 class Unit(models.TextChoices):
@@ -100,13 +100,15 @@ class RecordType(models.TextChoices):
     ALERT = "alert", _("三色预警")
 
 
-class TrackedRecord(models.Model):
+class TrackedRecord(ScopedModel):
     """A minimal stand-in for the records of later modules (special subjects, units, incidents …).
 
     ``started_on``/``started_at``: the event that starts its obligations (marked, served, reported, registered,
     filed, pushed). ``ends_on``: the term end, rectification deadline or closing date. ``is_active`` false:
     unmarked / deregistered / resolved. ``flags``: facts a predicate reads (``key_unit``, ``high_risk`` …).
     """
+
+    scope_source = "beat"
 
     record_type = models.CharField(_("对象类型"), max_length=40, choices=RecordType.choices, db_index=True)
     category = models.CharField(_("类别"), max_length=40, blank=True, db_index=True)
@@ -120,9 +122,7 @@ class TrackedRecord(models.Model):
     is_active = models.BooleanField(_("在管"), default=True)
     updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
 
-    objects = scoped_queryset("beat__path").as_manager()
-
-    class Meta:
+    class Meta(ScopedModel.Meta):
         verbose_name = _("跟踪对象（过渡）")
         verbose_name_plural = _("跟踪对象（过渡）")
         ordering = ["id"]

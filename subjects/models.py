@@ -3,7 +3,8 @@
 measures (第四十条), category records (第四十一条), transfers between beats/stations, pushed warnings (第四十条(二)),
 and the auditor's bulk-read warnings (第一百零九条 违规预警).
 
-A subject is read through its responsible beat (``org_unit``), like every scoped record (accounts.scope).
+A subject is read through its responsible beat (``org_unit``), whose path is copied onto the row like every scoped
+record's; its approvals, visits and records share it (accounts.scope).
 """
 
 from django.conf import settings
@@ -11,7 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from accounts.scope import scoped_queryset
+from accounts.scope import ScopedModel, scoped_queryset
 
 from .categories import CATEGORY_CHOICES, MEASURES, MET, RECORD_KIND_CHOICES, WAYS
 
@@ -32,7 +33,7 @@ class RiskLevel(models.TextChoices):
 LIVE_STATUSES = (SubjectStatus.PENDING, SubjectStatus.ACTIVE)
 
 
-class SpecialSubject(models.Model):
+class SpecialSubject(ScopedModel):
     resident = models.ForeignKey(
         "registry.Resident", verbose_name=_("人员"), on_delete=models.PROTECT, related_name="special_subjects"
     )
@@ -57,12 +58,10 @@ class SpecialSubject(models.Model):
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
 
-    objects = scoped_queryset("org_unit__path").as_manager()
-
-    class Meta:
+    class Meta(ScopedModel.Meta):
         verbose_name = _("特定对象")
         verbose_name_plural = _("特定对象")
-        ordering = ["org_unit__path", "category", "id"]
+        ordering = ["scope_path", "category", "id"]
         constraints = [
             models.UniqueConstraint(
                 fields=["resident", "category"],
@@ -91,8 +90,10 @@ class ApprovalStatus(models.TextChoices):
     REJECTED = "rejected", _("不同意")
 
 
-class SubjectApproval(models.Model):
+class SubjectApproval(ScopedModel):
     """A marking or unmarking waiting for (or decided by) the station lead — 规范001 第三十九条."""
+
+    scope_source = "subject"
 
     subject = models.ForeignKey(
         SpecialSubject, verbose_name=_("特定对象"), on_delete=models.CASCADE, related_name="approvals"
@@ -117,9 +118,7 @@ class SubjectApproval(models.Model):
     decided_at = models.DateTimeField(_("审批时间"), null=True, blank=True)
     decision_note = models.CharField(_("审批意见"), max_length=300, blank=True)
 
-    objects = scoped_queryset("subject__org_unit__path").as_manager()
-
-    class Meta:
+    class Meta(ScopedModel.Meta):
         verbose_name = _("标注审批")
         verbose_name_plural = _("标注审批")
         ordering = ["-requested_at", "-id"]
@@ -133,9 +132,11 @@ class TransferStatus(models.TextChoices):
     ACKNOWLEDGED = "acknowledged", _("已接收")
 
 
-class SubjectTransfer(models.Model):
+class SubjectTransfer(ScopedModel):
     """流入/流出 (第三十九条): the sending beat notifies the receiving one, which acknowledges; until then the
     subject stays with (and is visible only to) the sending unit's scope."""
+
+    scope_source = "to_unit"
 
     subject = models.ForeignKey(
         SpecialSubject, verbose_name=_("特定对象"), on_delete=models.CASCADE, related_name="transfers"
@@ -160,9 +161,7 @@ class SubjectTransfer(models.Model):
     )
     acknowledged_at = models.DateTimeField(_("接收时间"), null=True, blank=True)
 
-    objects = scoped_queryset("to_unit__path").as_manager()
-
-    class Meta:
+    class Meta(ScopedModel.Meta):
         verbose_name = _("特定对象流转")
         verbose_name_plural = _("特定对象流转")
         ordering = ["-requested_at", "-id"]
@@ -171,8 +170,10 @@ class SubjectTransfer(models.Model):
         return f"{self.subject} {self.from_unit} → {self.to_unit}"
 
 
-class Visit(models.Model):
+class Visit(ScopedModel):
     """One visit or measure of 第四十条 (调查了解、重点关注、帮教转化、核处干预)."""
+
+    scope_source = "subject"
 
     subject = models.ForeignKey(
         SpecialSubject, verbose_name=_("特定对象"), on_delete=models.CASCADE, related_name="visits"
@@ -190,9 +191,7 @@ class Visit(models.Model):
     )
     created_at = models.DateTimeField(_("记录时间"), auto_now_add=True)
 
-    objects = scoped_queryset("subject__org_unit__path").as_manager()
-
-    class Meta:
+    class Meta(ScopedModel.Meta):
         verbose_name = _("走访记录")
         verbose_name_plural = _("走访记录")
         ordering = ["-visited_on", "-id"]
@@ -201,8 +200,10 @@ class Visit(models.Model):
         return f"{self.subject} {self.visited_on}"
 
 
-class SubjectRecord(models.Model):
+class SubjectRecord(ScopedModel):
     """A category record of 第四十一条 (谈话记录、风险评估、活动报告、向决定机关反馈…); fields per kind as data."""
+
+    scope_source = "subject"
 
     subject = models.ForeignKey(
         SpecialSubject, verbose_name=_("特定对象"), on_delete=models.CASCADE, related_name="records"
@@ -215,9 +216,7 @@ class SubjectRecord(models.Model):
     )
     created_at = models.DateTimeField(_("记录时间"), auto_now_add=True)
 
-    objects = scoped_queryset("subject__org_unit__path").as_manager()
-
-    class Meta:
+    class Meta(ScopedModel.Meta):
         verbose_name = _("专项记录")
         verbose_name_plural = _("专项记录")
         ordering = ["-done_on", "-id"]
@@ -249,7 +248,7 @@ class SubjectAttachment(models.Model):
         return self.name
 
 
-class PushedWarning(models.Model):
+class PushedWarning(ScopedModel):
     """预警推送 (第三十八条、第四十条(二)): the control centre warns about a person; a pushed task to meet them."""
 
     resident = models.ForeignKey(
@@ -264,9 +263,7 @@ class PushedWarning(models.Model):
     )
     pushed_at = models.DateTimeField(_("推送时间"), auto_now_add=True)
 
-    objects = scoped_queryset("org_unit__path").as_manager()
-
-    class Meta:
+    class Meta(ScopedModel.Meta):
         verbose_name = _("预警推送")
         verbose_name_plural = _("预警推送")
         ordering = ["-pushed_at", "-id"]

@@ -50,7 +50,7 @@ def special_subject_list(*, user, filters: dict | None = None, today: date | Non
     if category := filters.get("category"):
         qs = qs.filter(category=category)
     if within := filters.get("within"):
-        qs = qs.filter(org_unit__path__startswith=within.path)
+        qs = qs.within(within)
     if risk := filters.get("risk_level"):
         qs = qs.filter(risk_level=risk)
     if q := (filters.get("q") or "").strip():
@@ -58,7 +58,7 @@ def special_subject_list(*, user, filters: dict | None = None, today: date | Non
     qs = qs.annotate(has_overdue=Exists(_overdue_tasks(today)))
     if filters.get("overdue"):
         qs = qs.filter(has_overdue=True)
-    return qs.order_by("org_unit__path", "category", "resident__name", "pk")
+    return qs.order_by("scope_path", "category", "resident__name", "pk")
 
 
 def special_subject_get(*, user, pk) -> SpecialSubject:

@@ -1,9 +1,9 @@
 """Tasks: 任务标准件 (templates), standing/command/pushed/verification tasks, their history, evidence,
 extension requests, and the in-app message centre (reminders and escalations).
 
-A task belongs to an org unit (the beat or station responsible) and is read through that unit's path, like every
-scoped record (accounts.scope). A standing task (规定任务) names the obligation and record it came from, and the
-occurrence it stands for, so the rules engine can find it again instead of creating a duplicate.
+A task belongs to an org unit (the beat or station responsible) and is read through that unit's path, copied onto
+the row like every scoped record's (accounts.scope). A standing task (规定任务) names the obligation and record it
+came from, and the occurrence it stands for, so the rules engine can find it again instead of creating a duplicate.
 """
 
 from django.conf import settings
@@ -11,7 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from accounts.scope import scoped_queryset
+from accounts.scope import ScopedModel
 
 
 class TaskKind(models.TextChoices):
@@ -69,7 +69,7 @@ class TaskTemplate(models.Model):
         return self.name
 
 
-class Task(models.Model):
+class Task(ScopedModel):
     kind = models.CharField(_("任务类别"), max_length=20, choices=TaskKind.choices, db_index=True)
     title = models.CharField(_("任务名称"), max_length=200)
     description = models.TextField(_("任务要求"), blank=True)
@@ -119,9 +119,7 @@ class Task(models.Model):
     reminded_at = models.DateTimeField(_("已提醒"), null=True, blank=True)
     escalated_at = models.DateTimeField(_("已上报"), null=True, blank=True)
 
-    objects = scoped_queryset("org_unit__path").as_manager()
-
-    class Meta:
+    class Meta(ScopedModel.Meta):
         verbose_name = _("任务")
         verbose_name_plural = _("任务")
         ordering = ["due_on", "id"]
@@ -132,7 +130,10 @@ class Task(models.Model):
                 name="tasks_task_one_per_occurrence",
             )
         ]
-        indexes = [models.Index(fields=["obligation_code", "record_type", "record_id"], name="tasks_task_origin")]
+        indexes = [
+            models.Index(fields=["scope_path", "due_on"], name="tasks_task_scope"),
+            models.Index(fields=["obligation_code", "record_type", "record_id"], name="tasks_task_origin"),
+        ]
 
     def __str__(self):
         return self.title
@@ -185,7 +186,9 @@ class ExtensionStatus(models.TextChoices):
     REJECTED = "rejected", _("不同意")
 
 
-class ExtensionRequest(models.Model):
+class ExtensionRequest(ScopedModel):
+    scope_source = "task"
+
     task = models.ForeignKey(Task, verbose_name=_("任务"), on_delete=models.CASCADE, related_name="extensions")
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("申请人"), null=True, on_delete=models.SET_NULL, related_name="+"
@@ -206,9 +209,7 @@ class ExtensionRequest(models.Model):
     decided_at = models.DateTimeField(_("审批时间"), null=True, blank=True)
     created_at = models.DateTimeField(_("申请时间"), auto_now_add=True)
 
-    objects = scoped_queryset("task__org_unit__path").as_manager()
-
-    class Meta:
+    class Meta(ScopedModel.Meta):
         verbose_name = _("延期申请")
         verbose_name_plural = _("延期申请")
         ordering = ["-created_at"]

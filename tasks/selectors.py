@@ -40,7 +40,7 @@ def task_list(*, user, filters: dict | None = None):
     if filters.get("overdue"):
         qs = qs.filter(status__in=OPEN_STATUSES, due_on__lt=filters.get("today") or timezone.localdate())
     if within := filters.get("within"):
-        qs = qs.filter(org_unit__path__startswith=within.path)
+        qs = qs.within(within)
     return qs.order_by("due_on", "id")
 
 

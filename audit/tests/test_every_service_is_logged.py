@@ -36,6 +36,10 @@ def test_every_service_writes_one_operation_log_row(users):
     beat = org_services.org_unit_create(
         acting_user=control, kind=OrgUnitKind.BEAT, name="审计警务区", code="AUD1B", parent=station
     )
+    station2 = org_services.org_unit_create(
+        acting_user=control, kind=OrgUnitKind.STATION, name="审计二所", code="AUD2", parent=city
+    )
+    run("org_unit_move", lambda: org_services.org_unit_move(acting_user=control, unit=beat, parent=station2))
     staff = run(
         "staff_create",
         lambda: org_services.staff_create(
@@ -73,7 +77,7 @@ def test_every_service_writes_one_operation_log_row(users):
         "user_password_change",
         lambda: account_services.user_password_change(user=User.objects.get(pk=user.pk), new_password="Mine2026pass"),
     )
-    assert len(steps) == 13
+    assert len(steps) == 14
 
 
 def test_unchanged_update_writes_nothing(users):
