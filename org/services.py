@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from accounts.roles import Perm
 from accounts.scope import path_covered, scope_rebase
 from audit.services import operation_log_write
+from fengqiao.names import person_name
 
 from . import errors
 from .models import ALLOWED_PARENT_KINDS, PATH_SEGMENT_WIDTH, STATION_OR_ABOVE, OrgUnit, OrgUnitKind, Staff, Team
@@ -169,7 +170,7 @@ def _loggable(name: str, value):
 def _clean_staff_fields(fields: dict) -> dict:
     cleaned = dict(fields)
     errors_by_field = {}
-    for name, normalise in (("id_number", normalise_id_number), ("phone", normalise_phone)):
+    for name, normalise in (("name", person_name), ("id_number", normalise_id_number), ("phone", normalise_phone)):
         if name in cleaned:
             try:
                 cleaned[name] = normalise(cleaned[name])

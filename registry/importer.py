@@ -8,11 +8,13 @@ whatever the file size; the caches below are bounded.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import os
+import zipfile
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -54,6 +56,7 @@ from .services import (
     resident_clean,
 )
 from .validators import uscc_compact
+from .verification import verification_tasks_sync
 
 BATCH_SIZE = 2000
 ADDRESS_CACHE_SIZE = 20_000
@@ -65,16 +68,17 @@ class Column:
     field: str
     choices: tuple[str, ...] = ()
     example: str = ""
+    text: bool = False  # formatted as text in the template: long digit strings (IDs, phones) must not become numbers
 
 
 TEMPLATES: dict[str, tuple[Column, ...]] = {
     ImportKind.RESIDENTS: (
         Column("姓名", "name", example="张伟"),
-        Column("公民身份号码", "id_number", example="320505198001010017"),
+        Column("公民身份号码", "id_number", example="320505198001010017", text=True),
         Column("性别", "gender", ("男", "女"), "男"),
         Column("出生日期", "birth_date", example="1980-01-01"),
         Column("民族", "ethnicity", example="汉族"),
-        Column("联系电话", "phone", example="13800001111"),
+        Column("联系电话", "phone", example="13800001111", text=True),
         Column("人口类型", "population_type", tuple(str(label) for label in PopulationType.labels), "户籍人口"),
         Column("现住地址", "address_text", example="江枫市江枫社区金枫路10号金枫花园1栋1单元101室"),
         Column("与房屋关系", "house_relation", tuple(str(label) for label in HouseRelation.labels), "户主"),
@@ -90,27 +94,29 @@ TEMPLATES: dict[str, tuple[Column, ...]] = {
     ),
     ImportKind.ORGANIZATIONS: (
         Column("单位名称", "name", example="江枫市金枫便利店"),
-        Column("统一社会信用代码", "uscc", example="91320505MA1M000006"),
+        Column("统一社会信用代码", "uscc", example="91320505MA1M000006", text=True),
         Column("单位类别", "category", tuple(str(label) for label in OrganizationCategory.labels), "个体工商户"),
         Column("地址", "address_text", example="江枫市江枫社区金枫路1号"),
         Column("重点单位", "is_key_unit", ("是", "否"), "否"),
         Column("法定代表人", "legal_representative", example="李娜"),
-        Column("法定代表人电话", "legal_phone", example="13900002222"),
+        Column("法定代表人电话", "legal_phone", example="13900002222", text=True),
         Column("治安保卫负责人", "security_contact", example="王强"),
-        Column("治安保卫负责人电话", "security_phone", example="13900003333"),
+        Column("治安保卫负责人电话", "security_phone", example="13900003333", text=True),
         Column("从业人数", "staff_count", example="5"),
     ),
 }
 
 
 def template_workbook(kind: str) -> bytes:
-    """The XLSX template: Chinese headers, dropdowns for enumerations, one example row."""
+    """The XLSX template: Chinese headers, dropdowns for enumerations, ID and phone columns formatted as text
+    (so Excel keeps all 18 digits of a number typed there), one example row."""
     columns = TEMPLATES[kind]
     workbook = Workbook()
     sheet = workbook.sheet(
         str(ImportKind(kind).label),
         headers=[c.header for c in columns],
         widths=[max(12, len(c.example) * 2) for c in columns],
+        text_columns=[index for index, c in enumerate(columns, start=1) if c.text],
     )
     for index, column in enumerate(columns, start=1):
         if column.choices:
@@ -119,20 +125,72 @@ def template_workbook(kind: str) -> bytes:
     return workbook.to_bytes()
 
 
-def read_rows(path: str | Path) -> Iterator[tuple[int, list[str]]]:
-    """(row number as the user sees it, cell texts); row 1 is the header. CSV may carry a BOM."""
-    path = Path(path)
-    if path.suffix.lower() in (".xlsx", ".xlsm"):
-        workbook = load_workbook(path, read_only=True, data_only=True)
+class FileRefused(Exception):
+    """The file as a whole cannot be read as an import (encoding, format, header); the message says why."""
+
+
+def text_encoding(path: str | Path) -> str:
+    """UTF-8 (with or without BOM) or GB18030 (which includes GBK and GB2312: what Excel on a Chinese Windows
+    saves), checked over the whole file so a bad byte late in the file cannot stop an import halfway."""
+    for encoding in ("utf-8-sig", "gb18030"):
+        decoder = codecs.getincrementaldecoder(encoding)()
         try:
-            for number, values in enumerate(workbook.worksheets[0].iter_rows(values_only=True), start=1):
-                yield number, [_text(v) for v in values]
-        finally:
-            workbook.close()
+            with open(path, "rb") as handle:
+                while chunk := handle.read(1 << 20):
+                    decoder.decode(chunk)
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            continue
+        return encoding
+    raise FileRefused(_(errors.FILE_UNDECODABLE))
+
+
+def read_rows(path: str | Path, headers: list[str] | None = None) -> Iterator[tuple[int, list[str]]]:
+    """(row number as the user sees it, cell texts); row 1 is the header. A row is judged by its own cells,
+    never by the width of the sheet: empty cells beyond the template's last column are dropped, and a workbook
+    row is padded to the template (a CSV row keeps its own field count: a short one is reported). Of a workbook,
+    the first sheet whose first row is ``headers`` is read (an instructions sheet before it is skipped), else the
+    first sheet."""
+    path = Path(path)
+    width = len(headers) if headers else 0
+    suffix = path.suffix.lower()
+    if suffix == ".xls":
+        raise FileRefused(_(errors.FILE_OLD_EXCEL))
+    if suffix in (".xlsx", ".xlsm"):
+        yield from _workbook_rows(path, headers)
         return
-    with open(path, encoding="utf-8-sig", newline="") as handle:
+    with open(path, encoding=text_encoding(path), newline="") as handle:
         for number, values in enumerate(csv.reader(handle), start=1):
-            yield number, [v.strip() for v in values]
+            yield number, _trimmed([v.strip() for v in values], width)
+
+
+def _workbook_rows(path: Path, headers: list[str] | None) -> Iterator[tuple[int, list[str]]]:
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        raise FileRefused(_(errors.FILE_UNREADABLE)) from exc
+    try:
+        sheets = workbook.worksheets
+        width = len(headers) if headers else 0
+        sheet = next((ws for ws in sheets if headers and _first_row(ws, width) == headers), sheets[0])
+        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+            cells = _trimmed([_text(v) for v in values], width)
+            yield number, cells + [""] * (width - len(cells))
+    finally:
+        workbook.close()
+
+
+def _first_row(sheet, width: int) -> list[str]:
+    for values in sheet.iter_rows(min_row=1, max_row=1, values_only=True):
+        return _trimmed([_text(v) for v in values], width)
+    return []
+
+
+def _trimmed(values: list[str], width: int) -> list[str]:
+    """Drop empty cells beyond ``width`` (a stray cell elsewhere in the sheet widens every row of it)."""
+    while len(values) > width and not values[-1]:
+        values.pop()
+    return values
 
 
 def _text(value) -> str:
@@ -140,23 +198,37 @@ def _text(value) -> str:
         return ""
     if hasattr(value, "strftime"):
         return value.strftime("%Y-%m-%d")
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
+    if isinstance(value, float):
+        if abs(value) >= 1e15:  # beyond a spreadsheet's 15 digits: shown as the program shows it, digits lost
+            return f"{value:.15G}"
+        if value.is_integer():
+            return str(int(value))
     return str(value).strip()
 
 
 @dataclass
 class ImportResult:
+    """What became of every data row: ``imported + updated + unchanged + rejected == rows``. ``error`` is set
+    when the file as a whole was refused (then no row was read)."""
+
     imported: int = 0
     updated: int = 0
     unchanged: int = 0
     rejected: int = 0
     rows: int = 0
     report: str | None = None
-    errors: list[tuple[int, str, str, list[str]]] = field(default_factory=list)  # kept up to ERROR_SAMPLE
+    error: str = ""
 
     def as_json(self) -> dict:
-        return {"imported": self.imported, "updated": self.updated, "rejected": self.rejected, "report": self.report}
+        return {
+            "rows": self.rows,
+            "imported": self.imported,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "rejected": self.rejected,
+            "report": self.report,
+            "error": self.error,
+        }
 
 
 class ErrorReport:
@@ -194,30 +266,55 @@ def import_file(
     report_path: str | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> ImportResult:
-    """Import one file. Every row is either kept or reported; the whole run is on the operation log."""
+    """Import one file. Every row is either kept or reported; the whole run is on the operation log. A file that
+    cannot be read as a whole (encoding, format, header) is refused with ``result.error`` and nothing written."""
     if not path_covered_any(acting_user):
         raise PermissionDenied(_("您没有登记一标三实的权限"))
     columns = TEMPLATES[kind]
     headers = [c.header for c in columns]
     result = ImportResult()
     report = ErrorReport(report_path, headers)
-    rows = read_rows(path)
+    try:
+        _import_rows(kind, read_rows(path, headers), acting_user, result, report, progress)
+    except FileRefused as exc:
+        result.error = str(exc)
+    result.report = report.close()
+    operation_log_write(
+        acting_user=acting_user,
+        action="registry_import",
+        object_type=kind,
+        object_id="-",
+        summary=f"导入{ImportKind(kind).label}“{os.path.basename(str(path))}”："
+        + (
+            f"{result.error}"
+            if result.error
+            else f"共{result.rows}行，新增{result.imported}，更新{result.updated}，未变{result.unchanged}，"
+            f"拒绝{result.rejected}"
+        ),
+        changes=result.as_json(),
+    )
+    return result
+
+
+def _import_rows(kind, rows, acting_user, result: ImportResult, report: ErrorReport, progress) -> None:
+    columns = TEMPLATES[kind]
+    headers = [c.header for c in columns]
     header_row = next(rows, (1, []))[1]
-    if [h.strip() for h in header_row[: len(headers)]] != headers:
-        report.add(1, "表头", _("表头与模板不一致，应为：{headers}").format(headers="，".join(headers)), header_row)
-        result.rejected = 1
-        result.report = report.close()
-        return result
+    if not any(header_row):
+        return  # an empty file: no rows, nothing to refuse
+    if header_row != headers:
+        raise FileRefused(_(errors.HEADER_MISMATCH).format(headers="，".join(headers)))
     handler = RESIDENT_BATCH if kind == ImportKind.RESIDENTS else ONE_BY_ONE[kind]
     batch: list[tuple[int, list[str], dict]] = []
     context = ImportContext(acting_user)
+    width = len(headers)
     for number, values in rows:
         if not any(values):
             continue  # blank lines are not rows
         result.rows += 1
-        if len(values) != len(headers):
+        if len(values) != width:
             result.rejected += 1
-            report.add(number, "整行", _(errors.COLUMN_COUNT).format(found=len(values), expected=len(headers)), values)
+            report.add(number, "整行", _width_problem(values, width), values)
             continue
         batch.append((number, values, {c.field: v for c, v in zip(columns, values, strict=True)}))
         if len(batch) >= BATCH_SIZE:
@@ -229,17 +326,17 @@ def import_file(
         handler(context, batch, result, report)
     if progress:
         progress(result.rows)
-    result.report = report.close()
-    operation_log_write(
-        acting_user=acting_user,
-        action="registry_import",
-        object_type=kind,
-        object_id="-",
-        summary=f"导入{ImportKind(kind).label}“{os.path.basename(str(path))}”：新增{result.imported}，"
-        f"更新{result.updated}，拒绝{result.rejected}",
-        changes=result.as_json() | {"rows": result.rows, "unchanged": result.unchanged},
-    )
-    return result
+
+
+def _width_problem(values: list[str], width: int) -> str:
+    """Why a row does not fit the template: a cell beyond the template's last column has content (in a CSV,
+    usually an unquoted comma in an address), or a CSV row has fewer fields than the template."""
+    if len(values) > width:
+        extra = next(v for v in values[width:] if v)
+        return _(errors.EXTRA_CELL).format(
+            column=width + 1 + values[width:].index(extra), value=extra[:50], expected=width
+        )
+    return _(errors.COLUMN_COUNT).format(found=len(values), expected=width)
 
 
 def path_covered_any(user) -> bool:
@@ -301,7 +398,7 @@ def _resident_batch(context: ImportContext, batch, result: ImportResult, report:
     parsed_rows = []
     for number, values, data in batch:
         try:
-            parsed_rows.append((number, values, resident_clean(data)))
+            parsed_rows.append((number, values, resident_clean(data, lenient=True)))
         except ValidationError as exc:
             _reject(result, report, number, values, exc, columns)
     places = context.resolve_many([cleaned.address_text for _n, _v, cleaned in parsed_rows])
@@ -322,15 +419,15 @@ def _resident_batch(context: ImportContext, batch, result: ImportResult, report:
             "house": house,
             "org_unit": unit,
         }
-        cleaned_rows.append((number, fields))
-    numbers = {f["id_number"] for _n, f in cleaned_rows if f["id_number"]}
+        cleaned_rows.append((number, fields, cleaned.dropped))
+    numbers = {f["id_number"] for _n, f, _d in cleaned_rows if f["id_number"]}
     existing = {r.id_number: r for r in Resident.objects.filter(id_number__in=numbers)}
     creates: dict[str, Resident] = {}
     new_without_id: list[Resident] = []
     changes_log: list[RecordChange] = []
     touched: list[Resident] = []
     conflicts: list[tuple[Resident, str, str]] = []  # (record, finding kind, detail)
-    for number, fields in cleaned_rows:
+    for number, fields, dropped in cleaned_rows:
         key = fields["id_number"]
         current = (existing.get(key) or creates.get(key)) if key else None
         seen_key = int(key[:17]) * 11 + (10 if key[17] == "X" else int(key[17])) if key else None
@@ -348,9 +445,10 @@ def _resident_batch(context: ImportContext, batch, result: ImportResult, report:
                 creates[key] = resident
             else:
                 new_without_id.append(resident)
+            conflicts += _unreadable(resident, dropped, number)
             continue
         changed = _changes(current, fields)
-        conflicts += _conflicts(current, fields, number, second=False)
+        conflicts += _conflicts(current, fields, number, second=False) + _unreadable(current, dropped, number)
         if not changed:
             result.unchanged += 1
             continue
@@ -420,6 +518,14 @@ def _conflicts(current: Resident, fields: dict, row: int, *, second: bool) -> li
     return found
 
 
+def _unreadable(resident: Resident, dropped, row: int) -> list[tuple[Resident, str, str]]:
+    """A finding for the values of secondary columns the row had but that could not be read (left blank)."""
+    if not dropped:
+        return []
+    detail = "；".join(f"{label}“{value[:40]}”（{reason}）" for label, value, reason in dropped)
+    return [(resident, "import_value_unreadable", f"导入文件第{row}行无法识别、已留空：{detail}")]
+
+
 def _record_conflicts(conflicts) -> None:
     """Open one finding per record and kind (the open-finding constraint keeps re-runs from adding more)."""
     QualityFinding.objects.bulk_create(
@@ -438,6 +544,8 @@ def _record_conflicts(conflicts) -> None:
         ignore_conflicts=True,
         batch_size=BATCH_SIZE,
     )
+    if conflicts:
+        verification_tasks_sync(beats={r.org_unit_id for r, _kind, _detail in conflicts})
 
 
 def _candidates_for(created: list[Resident]) -> None:

@@ -372,3 +372,8 @@ class ImportJob(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.file_name}"
+
+    @property
+    def unchanged(self) -> int:
+        """Rows that matched the register as it was (every row read is new, updated, unchanged or rejected)."""
+        return max(self.rows_total - self.imported - self.updated - self.rejected, 0)

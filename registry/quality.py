@@ -47,6 +47,7 @@ FINDING_KINDS: tuple[FindingKind, ...] = (
     FindingKind("unmatched_address", "现住地址未匹配到标准地址", "resident", "unmatched_address", True),
     FindingKind("id_name_conflict", "同一身份证号登记了不同姓名", "resident", None, True, "规范001 第二十九条"),
     FindingKind("two_addresses", "同一人登记于两处地址", "resident", None, False, "规范001 第二十九条"),
+    FindingKind("import_value_unreadable", "导入时无法识别的内容已留空", "resident", None, False, "规范001 第二十九条"),
     FindingKind("house_overcrowded", "房屋居住人数过多", "house", "house_overcrowded", True, "规范001 第二十七条(三)"),
     FindingKind(
         "rental_without_tenants",

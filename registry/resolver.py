@@ -61,6 +61,28 @@ def _new_code() -> str:
     return "A" + uuid.uuid4().hex[:15].upper()
 
 
+def _community_key(parsed: ParsedAddress) -> tuple[str, str, str]:
+    return (
+        parsed.get(AddressLevel.DIVISION),
+        parsed.get(AddressLevel.SUBDISTRICT),
+        parsed.get(AddressLevel.COMMUNITY),
+    )
+
+
+def _under(unit: OrgUnit, hint: OrgUnit) -> bool:
+    return unit.path.startswith(hint.path)
+
+
+def _place_name(unit: OrgUnit) -> str:
+    """Where a community lies, for a refusal: its station and beat (``枫桥派出所枫桥第1警务区``)."""
+    station = (
+        OrgUnit.objects.filter(path__in=path_prefixes(unit.path), kind=OrgUnitKind.STATION)
+        .values_list("name", flat=True)
+        .first()
+    )
+    return f"{station or ''}{unit.parent.name if unit.parent else ''}"
+
+
 def _common_unit(a: OrgUnit, b: OrgUnit) -> OrgUnit:
     if b.path.startswith(a.path):
         return a
@@ -74,7 +96,8 @@ class AddressResolver:
     def __init__(self, *, acting_user, default_unit: OrgUnit | None):
         self.user = acting_user
         self.default_unit = default_unit
-        self._communities: dict[str, tuple[OrgUnit | None, bool]] = {}  # name → (visible unit, exists elsewhere)
+        self._units: dict[str, list[OrgUnit]] = {}  # community name → every active community of that name
+        self._communities: dict[tuple[str, str, str], tuple[OrgUnit | None, str]] = {}  # key → (unit, refusal)
         self._community_nodes: dict[int, Address] = {}
         self._roads: _Bounded = _Bounded(NODE_CACHE_SIZE)  # road name → Address | None
         self._nodes: _Bounded = _Bounded(NODE_CACHE_SIZE)  # (parent id, name) → Address
@@ -94,16 +117,16 @@ class AddressResolver:
                 results[text] = AddressResolution(None, self.default_unit)
             else:
                 parsed_by_text[text] = parsed
-        self._load_communities({p.get(AddressLevel.COMMUNITY) for p in parsed_by_text.values()} - {""})
+        self._load_communities({_community_key(p) for p in parsed_by_text.values() if _community_key(p)[2]})
         starts: dict[str, tuple[Address, OrgUnit, int]] = {}  # text → (start node, beat, last level covered)
         need_road: dict[str, ParsedAddress] = {}
         for text, parsed in parsed_by_text.items():
-            name = parsed.get(AddressLevel.COMMUNITY)
-            community, elsewhere = self._communities.get(name, (None, False)) if name else (None, False)
+            key = _community_key(parsed)
+            community, refusal = self._communities.get(key, (None, "")) if key[2] else (None, "")
             if community is not None:
                 starts[text] = (self._community_node(parsed, community), community.parent, AddressLevel.COMMUNITY)
-            elif elsewhere:
-                results[text] = AddressResolution(None, None, _(errors.ADDRESS_OUT_OF_SCOPE).format(community=name))
+            elif refusal:
+                results[text] = AddressResolution(None, None, refusal)
             else:
                 need_road[text] = parsed
         self._load_roads({p.get(AddressLevel.ROAD) for p in need_road.values()} - {""})
@@ -118,23 +141,79 @@ class AddressResolver:
 
     # -- communities and roads
 
-    def _load_communities(self, names: set[str]) -> None:
-        missing = [n for n in names if n not in self._communities]
-        if not missing:
+    def _load_communities(self, keys: set[tuple[str, str, str]]) -> None:
+        """Which community org unit each (division, subdistrict, community name) of the text means.
+
+        Community names repeat across a city (every district has its 新华社区), so a name alone decides
+        nothing: among the communities of that name the importer may edit, the one whose node already hangs
+        under the text's own division and subdistrict wins; else the one under the unit the caller placed the
+        record in (a beat, a station); else the only one in the importer's scope. Several left: refused, and
+        the officer is told to write the subdistrict (or import from the station). None in scope: refused as
+        outside the scope. No community of that name at all: the road decides (see ``_load_roads``)."""
+        keys = {k for k in keys if k not in self._communities}
+        if not keys:
             return
-        found: dict[str, list[OrgUnit]] = {}
-        for unit in (
-            OrgUnit.objects.filter(kind=OrgUnitKind.COMMUNITY, name__in=missing, is_active=True)
-            .select_related("parent")
-            .order_by("path")
-        ):
-            found.setdefault(unit.name, []).append(unit)
-        for name in missing:
-            units = found.get(name, [])
-            visible = next((u for u in units if self._covers(u)), None)
-            self._communities[name] = (visible, bool(units))
+        missing = {name for _d, _s, name in keys if name not in self._units}
+        if missing:
+            for name in missing:
+                self._units[name] = []
+            for unit in (
+                OrgUnit.objects.filter(kind=OrgUnitKind.COMMUNITY, name__in=missing, is_active=True)
+                .select_related("parent")
+                .order_by("path")
+            ):
+                self._units[unit.name].append(unit)
+        for key in keys:
+            division, subdistrict, name = key
+            units = self._units[name]
+            visible = [u for u in units if self._covers(u)]
+            if not units:
+                self._communities[key] = (None, "")
+            elif not visible:
+                self._communities[key] = (None, _(errors.ADDRESS_OUT_OF_SCOPE).format(community=name))
+            else:
+                chosen = self._community_within_parents(division, subdistrict, name, visible)
+                if chosen is None and self.default_unit is not None and len(visible) > 1:
+                    hinted = [u for u in visible if _under(u, self.default_unit)]
+                    chosen = hinted[0] if len(hinted) == 1 else None
+                if chosen is None and len(visible) == 1:
+                    chosen = visible[0]
+                refusal = (
+                    ""
+                    if chosen
+                    else _(errors.ADDRESS_AMBIGUOUS).format(
+                        community=name, places="、".join(_place_name(u) for u in visible[:5])
+                    )
+                )
+                self._communities[key] = (chosen, refusal)
+
+    def _community_within_parents(self, division: str, subdistrict: str, name: str, visible: list[OrgUnit]):
+        """The community whose standard-address node hangs under the text's own subdistrict (a division alone is
+        too wide to tell two communities of one name apart)."""
+        if not subdistrict:
+            return None
+        parent = None
+        for part in (division, subdistrict):
+            if part:
+                parent = self._find_node(parent, part)
+                if parent is None:
+                    return None
+        node = self._find_node(parent, name)
+        if node is None or node.level != AddressLevel.COMMUNITY:
+            return None
+        return next((u for u in visible if u.parent_id == node.org_unit_id), None)
+
+    def _find_node(self, parent: Address | None, name: str) -> Address | None:
+        key = (parent.pk if parent else None, name)
+        node = self._nodes.get(key)
+        if node is None:
+            node = Address.objects.filter(parent=parent, name=name).select_related("org_unit").first()
+            if node is not None:
+                self._nodes.put(key, node)
+        return node
 
     def _community_node(self, parsed: ParsedAddress, community: OrgUnit) -> Address:
+        """The community's own node: one per community org unit, found by its beat, never by name alone."""
         node = self._community_nodes.get(community.pk)
         if node is not None:
             return node
@@ -149,12 +228,23 @@ class AddressResolver:
             for level in (AddressLevel.DIVISION, AddressLevel.SUBDISTRICT):
                 if name := parsed.get(level):
                     parent = self._one_node(parent, level, name, beat)
-            node = self._one_node(parent, AddressLevel.COMMUNITY, community.name, beat)
+            if Address.objects.filter(parent=parent, name=community.name).exists():
+                # Another community of this name already hangs there (the text named no subdistrict to tell
+                # them apart): this one stands on its own rather than share, or be widened into, the other.
+                parent = None
+            node = Address.objects.create(
+                parent=parent,
+                level=AddressLevel.COMMUNITY,
+                name=community.name,
+                org_unit=beat,
+                code=_new_code(),
+                full_text=(parent.full_text if parent else parsed.get(AddressLevel.DIVISION)) + community.name,
+            )
         self._community_nodes[community.pk] = node
         return node
 
     def _one_node(self, parent: Address | None, level: int, name: str, beat: OrgUnit) -> Address:
-        node = Address.objects.filter(parent=parent, name=name).select_related("org_unit").first()
+        node = self._find_node(parent, name)
         if node is None:
             node = Address.objects.create(
                 parent=parent,
@@ -164,9 +254,12 @@ class AddressResolver:
                 code=_new_code(),
                 full_text=(parent.full_text if parent else "") + name,
             )
+            self._nodes.put((parent.pk if parent else None, name), node)
         return self._widen(node, beat)
 
     def _load_roads(self, names: set[str]) -> None:
+        """A road named without its community: the one road of that name in the importer's scope (narrowed to
+        the caller's unit when the scope holds several); an ambiguous road is not guessed."""
         missing = [n for n in names if n not in self._roads]
         if not missing:
             return
@@ -178,7 +271,9 @@ class AddressResolver:
             by_name.setdefault(node.name, []).append(node)
         for name in missing:
             nodes = by_name.get(name, [])
-            self._roads.put(name, nodes[0] if len(nodes) == 1 else None)  # ambiguous roads are not guessed
+            if len(nodes) > 1 and self.default_unit is not None:
+                nodes = [n for n in nodes if _under(n.org_unit, self.default_unit)]
+            self._roads.put(name, nodes[0] if len(nodes) == 1 else None)
 
     # -- the levels below
 

@@ -7,19 +7,24 @@ for their beat, station leads for their station, the control centre city-wide); 
 
 from __future__ import annotations
 
+import datetime
+import re
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from functools import lru_cache
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.roles import Perm
 from accounts.scope import path_covered
 from accounts.selectors import user_home_unit
 from audit.masking import mask_id_number
 from audit.services import operation_log_write
+from fengqiao import names
 from fengqiao.identity import BAD_FORMAT, parse_id_number
 from org.models import OrgUnit
 from org.validators import normalise_phone
@@ -45,9 +50,9 @@ from .quality import CHECKS, FINDING_KINDS
 from .resolver import AddressResolution, AddressResolver
 from .validators import uscc_compact
 from .verification import verification_tasks_sync
+from .vocabulary import choice_word, ethnicity_word, gender_word
 
 PERSONAL_FIELDS = {"id_number", "phone", "passport_number", "legal_phone", "security_phone"}
-GENDER_WORDS = {"男": "male", "女": "female", "male": "male", "female": "female"}
 
 
 def _require(acting_user, path: str) -> None:
@@ -65,7 +70,7 @@ def _labels(choices, language: str) -> dict[str, str]:
 
 
 def _choice(value: str, choices, message: str, field: str, problems: dict, required_message: str = "") -> str:
-    """Accept a choice by its code or its label."""
+    """Accept a choice by its code, its label or one of the usual words for it (``registry.vocabulary``)."""
     value = (value or "").strip()
     if not value:
         if required_message:
@@ -76,8 +81,19 @@ def _choice(value: str, choices, message: str, field: str, problems: dict, requi
     by_label = _labels(choices, translation.get_language() or "")
     if value in by_label:
         return by_label[value]
+    if (code := choice_word(choices, value)) is not None:
+        return code
     problems.setdefault(field, []).append(_(message).format(choices="、".join(by_label)))
     return ""
+
+
+def _checked(problems: dict, field: str, check, value, **kwargs):
+    """``check(value)``, or "" with the refusal recorded under ``field``."""
+    try:
+        return check(value, **kwargs)
+    except ValidationError as exc:
+        problems.setdefault(field, []).extend(exc.messages)
+        return ""
 
 
 # ---------------------------------------------------------------- addresses
@@ -98,20 +114,31 @@ class ResidentInput:
     fields: dict
     address_text: str
     id_converted_from: str = ""
+    # On an import, what a secondary column said that could not be read: (column label, value as typed, reason).
+    dropped: list[tuple[str, str, str]] = dataclass_field(default_factory=list)
 
 
-def resident_clean(data: dict) -> ResidentInput:
+# Columns whose value a person's record can do without: on an import a value that cannot be read there is left
+# blank (gender and birth date then come from the ID) and becomes a finding, instead of losing the person.
+SECONDARY_FIELDS = {
+    "gender": gettext_lazy("性别"),
+    "birth_date": gettext_lazy("出生日期"),
+    "ethnicity": gettext_lazy("民族"),
+    "phone": gettext_lazy("联系电话"),
+    "house_relation": gettext_lazy("与房屋关系"),
+    "household_address": gettext_lazy("户籍地址"),
+}
+
+
+def resident_clean(data: dict, *, lenient: bool = False) -> ResidentInput:
     """Parse and check one resident's input (form, API or import row); raise ValidationError per field.
 
     A structurally valid ID with a wrong check digit or date is accepted and becomes a quality finding:
-    the person exists and the officer verifies the number (规范001 第二十九条: 核查即录入).
+    the person exists and the officer verifies the number (规范001 第二十九条: 核查即录入). With ``lenient``
+    (imports), a value of a secondary column that cannot be read is left blank and listed in ``dropped``.
     """
     problems: dict[str, list[str]] = {}
-    name = (data.get("name") or "").strip()
-    if not name:
-        problems["name"] = [_(errors.NAME_REQUIRED)]
-    elif len(name) > 60:
-        problems["name"] = [_(errors.NAME_TOO_LONG)]
+    name = _checked(problems, "name", names.person_name, data.get("name"))
     population_type = _choice(
         data.get("population_type"),
         PopulationType,
@@ -120,22 +147,28 @@ def resident_clean(data: dict) -> ResidentInput:
         problems,
         required_message=errors.POPULATION_TYPE_REQUIRED,
     )
-    raw_id = (data.get("id_number") or "").strip()
+    raw_id = str(data.get("id_number") or "").strip()
     passport = (data.get("passport_number") or "").strip()
     info = parse_id_number(raw_id) if raw_id else None
     if info is None and not (population_type == PopulationType.FOREIGN and passport):
         problems["id_number"] = [_(errors.ID_OR_PASSPORT_REQUIRED)]
+    elif info is not None and EXCEL_NUMBER.match(raw_id):
+        problems["id_number"] = [_(errors.ID_EXCEL_NUMBER).format(shown=raw_id)]
     elif info is not None and BAD_FORMAT in info.problems:
         problems["id_number"] = [_(errors.ID_BAD_FORMAT)]
-    gender_raw = (data.get("gender") or "").strip()
-    gender = GENDER_WORDS.get(gender_raw, "")
-    if gender_raw and not gender:
+    gender_raw = str(data.get("gender") or "").strip()
+    gender = gender_word(gender_raw) if gender_raw else ""
+    if gender is None:
         problems["gender"] = [_(errors.GENDER_INVALID)]
+        gender = ""
     birth = data.get("birth_date") or None
     if isinstance(birth, str):
-        birth = _parse_date(birth.strip())
-        if birth is False:
-            problems["birth_date"] = [_(errors.BIRTH_DATE_INVALID)]
+        birth = _checked(problems, "birth_date", parse_date, birth) or None
+    ethnicity_raw = str(data.get("ethnicity") or "").strip()
+    ethnicity = ethnicity_word(ethnicity_raw) if ethnicity_raw else ""
+    if ethnicity is None:
+        problems["ethnicity"] = [_(errors.ETHNICITY_INVALID)]
+        ethnicity = ""
     try:
         phone = normalise_phone(str(data.get("phone") or ""))
     except ValidationError:
@@ -144,6 +177,15 @@ def resident_clean(data: dict) -> ResidentInput:
     relation = _choice(
         data.get("house_relation"), HouseRelation, errors.HOUSE_RELATION_INVALID, "house_relation", problems
     )
+    household = _checked(
+        problems, "household_address", names.address_text, data.get("household_address"), label=_("户籍地址")
+    )
+    place = _checked(problems, "address_text", names.address_text, data.get("address_text"), label=_("现住地址"))
+    dropped = []
+    if lenient:
+        for field, label in SECONDARY_FIELDS.items():
+            if field in problems:
+                dropped.append((str(label), str(data.get(field) or "").strip(), problems.pop(field)[0]))
     if problems:
         raise ValidationError(problems)
     fields = {
@@ -151,8 +193,8 @@ def resident_clean(data: dict) -> ResidentInput:
         "population_type": population_type,
         "phone": phone,
         "house_relation": relation,
-        "ethnicity": (data.get("ethnicity") or "").strip()[:20],
-        "household_address": (data.get("household_address") or "").strip()[:300],
+        "ethnicity": ethnicity,
+        "household_address": household,
         "nationality": (data.get("nationality") or "").strip()[:50],
         "passport_number": passport[:30],
         "id_number": info.number if info else None,
@@ -162,20 +204,30 @@ def resident_clean(data: dict) -> ResidentInput:
         "gender": gender or (info.gender if info else ""),
         "birth_date": birth or (info.birth_date if info else None),
     }
-    return ResidentInput(fields, (data.get("address_text") or "").strip()[:300], info.converted_from if info else "")
+    return ResidentInput(fields, place, info.converted_from if info else "", dropped)
 
 
-def _parse_date(value: str):
-    import datetime
+# An ID number a spreadsheet turned into a number and shows in scientific notation (3.20505198604041E+17).
+EXCEL_NUMBER = re.compile(r"^\d(?:\.\d+)?[eE]\+?\d+$")
+_DATE = re.compile(r"^(\d{4})(?:[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?|(\d{2})(\d{2}))(?:[ T]00:00(?::00)?)?$")
 
+
+def parse_date(value: str) -> datetime.date | None:
+    """A date as people write it (1980-01-31, 1980/1/31, 19800131, 1980.01.31, 1980年1月31日); ``None`` for
+    blank. A date that cannot exist (19990231) and a text that is not a date are refused with different words."""
+    value = (value or "").strip()
     if not value:
         return None
-    for fmt in ("%Y-%m-%d", "%Y/%m/%d", "%Y%m%d", "%Y.%m.%d"):
-        try:
-            return datetime.datetime.strptime(value, fmt).date()
-        except ValueError:
-            continue
-    return False
+    match = _DATE.match(value)
+    if not match:
+        raise ValidationError(_(errors.BIRTH_DATE_INVALID), code="date_format")
+    year, month, day = match.group(1), match.group(2) or match.group(4), match.group(3) or match.group(5)
+    try:
+        return datetime.date(int(year), int(month), int(day))
+    except ValueError:
+        raise ValidationError(
+            _(errors.BIRTH_DATE_IMPOSSIBLE).format(value=f"{year}-{month}-{day}"), code="date_impossible"
+        ) from None
 
 
 @lru_cache(maxsize=50_000)  # names repeat a lot in a register; pypinyin is the costly part of an entry
@@ -444,7 +496,9 @@ def house_register(
     """Register (or update the use of) the house at an address (实有房屋采集)."""
     problems: dict[str, list[str]] = {}
     use = _choice(use, HouseUse, errors.HOUSE_USE_INVALID, "use", problems) or HouseUse.OWNER_OCCUPIED
-    if not (address_text or "").strip():
+    owner_name = _checked(problems, "owner_name", names.person_name, owner_name, required=False)
+    address_text = _checked(problems, "address_text", names.address_text, address_text)
+    if not address_text and "address_text" not in problems:
         problems["address_text"] = [_(errors.ADDRESS_REQUIRED)]
     if problems:
         raise ValidationError(problems)
@@ -499,9 +553,13 @@ def rental_register(*, acting_user, house: House, start, end=None, tenants=()) -
 
 def organization_clean(data: dict) -> dict:
     problems: dict[str, list[str]] = {}
-    name = (data.get("name") or "").strip()
-    if not name:
+    name = _checked(problems, "name", names.organization_name, data.get("name"))
+    if not name and "name" not in problems:
         problems["name"] = [_(errors.ORG_NAME_REQUIRED)]
+    people = {
+        field: _checked(problems, field, names.person_name, data.get(field), required=False)
+        for field in ("legal_representative", "security_contact")
+    }
     category = _choice(data.get("category"), OrganizationCategory, errors.CATEGORY_INVALID, "category", problems)
     code = uscc_compact(data.get("uscc") or "")
     phones = {}
@@ -513,19 +571,21 @@ def organization_clean(data: dict) -> dict:
     if problems:
         raise ValidationError(problems)
     return {
-        "name": name[:200],
+        "name": name,
         "category": category or OrganizationCategory.OTHER,
         "uscc": code or None,
         "is_key_unit": data.get("is_key_unit") in (True, "是", "1", "true", "on"),
-        "legal_representative": (data.get("legal_representative") or "").strip()[:60],
-        "security_contact": (data.get("security_contact") or "").strip()[:60],
+        **people,
         "staff_count": int(data.get("staff_count") or 0),
         **phones,
     }
 
 
 def _organization_place(acting_user, data: dict, org_unit: OrgUnit | None):
-    address_text = (data.get("address_text") or "").strip()
+    try:
+        address_text = names.address_text(data.get("address_text"))
+    except ValidationError as exc:
+        raise ValidationError({"address_text": exc.messages}) from None
     resolution = address_resolve(acting_user=acting_user, text=address_text, default_unit=org_unit)
     if resolution.rejected:
         raise ValidationError({"address_text": [resolution.rejected]})

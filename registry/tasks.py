@@ -34,7 +34,8 @@ def import_job_run(job_id: int) -> dict:
         job.finished_at = timezone.now()
         job.save(update_fields=["status", "message", "finished_at"])
         raise
-    job.status = ImportStatus.DONE
+    job.status = ImportStatus.FAILED if result.error else ImportStatus.DONE
+    job.message = result.error[:300]
     job.rows_total = result.rows
     job.imported, job.updated, job.rejected = result.imported, result.updated, result.rejected
     job.report_path = result.report or ""

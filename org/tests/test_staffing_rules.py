@@ -55,7 +55,7 @@ def beat(parent, code, *, population=0, post=True, communities=0):
 
 def add(kind, unit, n=1):
     for i in range(n):
-        staff_create(acting_user=None, name=f"{kind}{i}", kind=kind, org_unit=unit)
+        staff_create(acting_user=None, name="测试" + "甲乙丙丁戊己庚辛壬癸"[i % 10], kind=kind, org_unit=unit)
 
 
 def codes(user, unit):

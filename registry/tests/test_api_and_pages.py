@@ -109,6 +109,27 @@ def test_web_import_runs_as_a_job_and_offers_the_error_workbook(
     assert Resident.objects.filter(name="网页导入").exists()
 
 
+@override_settings(TASKS=IMMEDIATE)
+def test_an_upload_the_importer_cannot_read_says_why_on_the_job_page(
+    login, client, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    """A file refused as a whole (here a header that is not the template's) fails the job with the reason."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    login("officer")
+    content = "名字,身份证\n王五,1\n".encode("gb18030")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("registry:import"),
+            {"kind": "residents", "file": SimpleUploadedFile("名单.csv", content, content_type="text/csv")},
+        )
+    job = ImportJob.objects.latest("id")
+    assert (job.status, job.rows_total, job.rejected) == (ImportStatus.FAILED, 0, 0)
+    assert job.message.startswith("表头与模板不一致")
+    assert job.message in client.get(response.url).content.decode()
+
+
 def test_other_users_import_jobs_are_not_found(login, client, users):
     job = ImportJob.objects.create(kind="residents", user=users["lead"], file_name="x.csv", file_path="/nonexistent")
     login("officer")

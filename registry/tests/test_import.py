@@ -106,12 +106,15 @@ def test_typo_duplicate_becomes_a_candidate(write_csv, users):
 
 
 def test_header_must_match_the_template(write_csv, users, tmp_path):
+    """A wrong header is one clear file-level error, not "rejected 1"; nothing is read or written."""
     path = write_csv(mixed_rows()[:1], header="名字,身份证")
     result = import_file(
         kind=ImportKind.RESIDENTS, path=path, acting_user=users["officer"], report_path=str(tmp_path / "r.xlsx")
     )
-    assert result.rejected == 1 and result.imported == 0
-    assert "表头与模板不一致" in list(load_workbook(tmp_path / "r.xlsx").active.values)[1][2]
+    headers = "，".join(c.header for c in TEMPLATES[ImportKind.RESIDENTS])
+    assert result.error == errors.HEADER_MISMATCH.format(headers=headers)
+    assert (result.rows, result.imported, result.rejected, result.report) == (0, 0, 0, None)
+    assert not Resident.objects.filter(name="测试甲").exists()
 
 
 def test_xlsx_template_roundtrip(users, tmp_path):
@@ -132,7 +135,15 @@ def test_command_prints_one_json_object(write_csv, users, capsys, tmp_path):
     report = tmp_path / "e.xlsx"
     call_command("import_registry", "residents", str(path), "--as", "demo_officer", "--report", str(report), "--json")
     out = capsys.readouterr().out.strip()
-    assert json.loads(out) == {"imported": 3, "updated": 0, "rejected": 5, "report": str(report)}
+    assert json.loads(out) == {
+        "rows": 8,
+        "imported": 3,
+        "updated": 0,
+        "unchanged": 0,
+        "rejected": 5,
+        "report": str(report),
+        "error": "",
+    }
 
 
 def test_command_summary_line(write_csv, users, capsys):

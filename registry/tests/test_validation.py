@@ -74,7 +74,7 @@ def test_resident_clean_field_errors_in_chinese():
                 "name": "",
                 "id_number": "123",
                 "population_type": "外星人口",
-                "gender": "未知",
+                "gender": "X性",
                 "birth_date": "1980/13/45",
                 "phone": "12ab",
             }
@@ -86,7 +86,7 @@ def test_resident_clean_field_errors_in_chinese():
         errors.POPULATION_TYPE_INVALID.format(choices="户籍人口、流动人口、人户分离人口、境外人员")
     ]
     assert errors_by_field["gender"] == [errors.GENDER_INVALID]
-    assert errors_by_field["birth_date"] == [errors.BIRTH_DATE_INVALID]
+    assert errors_by_field["birth_date"] == [errors.BIRTH_DATE_IMPOSSIBLE.format(value="1980-13-45")]
     assert errors_by_field["phone"] == [errors.PHONE_INVALID]
 
 

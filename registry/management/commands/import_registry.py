@@ -13,10 +13,15 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("kind", choices=ImportKind.values, help="导入类型")
-        parser.add_argument("file", help="CSV（UTF-8）或 XLSX 文件")
+        parser.add_argument("file", help="CSV（UTF-8 或 GB18030/GBK）或 XLSX 文件")
         parser.add_argument("--as", dest="username", required=True, help="以该账号的身份和管辖范围导入")
         parser.add_argument("--report", help="错误报告（XLSX）的保存路径")
-        parser.add_argument("--json", action="store_true", help="只输出一个 JSON 对象")
+        parser.add_argument(
+            "--json",
+            action="store_true",
+            help="只输出一个 JSON 对象：rows = imported + updated + unchanged + rejected；"
+            "整个文件无法导入时 error 说明原因",
+        )
 
     def handle(self, *args, kind, file, username, report, **options):
         as_json = options["json"]
@@ -28,16 +33,17 @@ class Command(BaseCommand):
             result = import_file(kind=kind, path=file, acting_user=user, report_path=report, progress=progress)
         except FileNotFoundError:
             raise CommandError(f"找不到文件：{file}") from None
-        except (UnicodeDecodeError, ValueError, OSError) as exc:
-            raise CommandError(f"无法读取文件（请使用 UTF-8 编码的 CSV 或 XLSX）：{exc}") from None
         if as_json:
             self.stdout.write(jsonlib.dumps(result.as_json(), ensure_ascii=False))
-            return
-        sys.stderr.write("\n")
-        self.stdout.write(
-            f"共 {result.rows} 行：新增 {result.imported}，更新 {result.updated}，未变 {result.unchanged}，"
-            f"拒绝 {result.rejected}" + (f"；错误报告：{result.report}" if result.report else "")
-        )
+        else:
+            sys.stderr.write("\n")
+            if not result.error:
+                self.stdout.write(
+                    f"共 {result.rows} 行：新增 {result.imported}，更新 {result.updated}，未变 {result.unchanged}，"
+                    f"拒绝 {result.rejected}" + (f"；错误报告：{result.report}" if result.report else "")
+                )
+        if result.error:
+            raise CommandError(result.error, returncode=1)
 
     @staticmethod
     def _progress(rows: int) -> None:
