@@ -105,8 +105,8 @@ class Sheet:
             cell.data_type = "s"
             if is_risky(value):
                 cell.quotePrefix = True  # Excel's own mark for "typed with a leading '": stays text when edited
-        elif column in self._text_columns:
-            cell.number_format = "@"
+        if column in self._text_columns:
+            cell.number_format = "@"  # a text cell too: typing a number over it later keeps it text
         return cell
 
     def append(self, values: Sequence) -> None:
