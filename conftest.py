@@ -62,8 +62,18 @@ def build_neighbour_city():
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
-        build_demo(stations=4, beats_per_station=4)
+        build_demo(stations=4, beats_per_station=4, today=TEST_NOW.date())
         build_neighbour_city()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_calendar():
+    """A test that enters a holiday year rolls it back at its end: nobody keeps reading the cached copy."""
+    from rules import calendar
+
+    calendar.forget()
+    yield
+    calendar.forget()
 
 
 @pytest.fixture

@@ -4,10 +4,14 @@ Every endpoint needs a signed-in session (``django_auth``; CSRF token on writes)
 endpoint needs is named in its OpenAPI description. Docs: /api/v1/docs (local assets only).
 """
 
+from datetime import datetime
+
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from ninja import NinjaAPI, Query, Router, Schema, Status
 from ninja.pagination import paginate
 from ninja.renderers import JSONRenderer
+from ninja.responses import NinjaJSONEncoder
 from ninja.security import django_auth
 
 from accounts.roles import ROLE_PERMISSIONS, Perm
@@ -34,8 +38,18 @@ from .schemas import (
 )
 
 
+class LocalTimeEncoder(NinjaJSONEncoder):
+    """Moments leave in Asia/Shanghai (``+08:00``), as the pages show them, not in the database's UTC."""
+
+    def default(self, o):
+        if isinstance(o, datetime) and timezone.is_aware(o):
+            return timezone.localtime(o).isoformat()
+        return super().default(o)
+
+
 class ReadableJSONRenderer(JSONRenderer):
     json_dumps_params = {"ensure_ascii": False}  # Chinese stays readable in responses and logs
+    encoder_class = LocalTimeEncoder
 
 
 api = NinjaAPI(

@@ -14,6 +14,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from org.models import OrgUnit, OrgUnitKind
+from rules.calendar import roll
 from tasks.models import OPEN_STATUSES, Task, TaskKind
 from tasks.services import beat_officer, task_issue
 
@@ -41,7 +42,8 @@ def verification_tasks_sync(*, beats=None) -> int:
         ).values_list("record_id", flat=True)
     )
     issued = 0
-    due_on = timezone.localdate() + timedelta(days=DUE_DAYS)
+    today = timezone.localdate()
+    due_on = roll(today + timedelta(days=DUE_DAYS), not_before=today + timedelta(days=1))  # within 7 days
     for beat in OrgUnit.objects.filter(pk__in=[pk for pk in counts if str(pk) not in covered]).order_by("path"):
         task_issue(
             acting_user=None,

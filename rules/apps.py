@@ -19,6 +19,7 @@ class RulesConfig(AppConfig):
 
 
 def _load_catalogue(sender, using="default", **kwargs):
-    from .services import obligation_catalogue_load
+    from .services import holiday_calendar_seed, obligation_catalogue_load
 
     obligation_catalogue_load(using=using)
+    holiday_calendar_seed(using=using)

@@ -25,8 +25,8 @@ from django.utils import timezone
 from tasks.models import OPEN_STATUSES, Task, TaskEvent, TaskKind, TaskStatus, TaskTemplate
 
 from .adapters import PREDICATES, RecordFacts, adapter_for
-from .models import Anchor, Obligation, RepeatMode, Roll, Stop
-from .workdays import add_workdays, next_workday, period_bounds, previous_workday, shift
+from .calendar import add_workdays, period_bounds, roll, shift
+from .models import Anchor, Obligation, RepeatMode, Stop
 
 CLOSE_REASON = "规则不再适用（{why}）"
 
@@ -64,14 +64,6 @@ class Wanted:
     stopped: str = ""  # why the record no longer carries this obligation ("" = it does)
 
 
-def _roll(day: date, roll: str) -> date:
-    if roll == Roll.NEXT_WORKDAY:
-        return next_workday(day)
-    if roll == Roll.PREVIOUS_WORKDAY:
-        return previous_workday(day)
-    return day
-
-
 def applies(ob: Obligation, facts: RecordFacts) -> bool:
     if ob.categories and facts.category not in ob.categories:
         return False
@@ -79,20 +71,25 @@ def applies(ob: Obligation, facts: RecordFacts) -> bool:
 
 
 def first_occurrence(ob: Obligation, facts: RecordFacts, event, key: str) -> Occurrence:
-    """The first due window counted from ``event`` (a date, or a datetime for hour limits)."""
+    """The first due window counted from ``event`` (a date, or a datetime for hour limits).
+
+    Every date-based due date goes through ``rules.calendar.roll`` with the row's ``roll``: a last day on a rest
+    day moves to the previous working day (or, where the row's reading says so, the next). Hour limits never move.
+    """
     if ob.first_due_unit == "hours":
         start = event if isinstance(event, datetime) else timezone.make_aware(datetime.combine(event, time()))
         due_at = start + timedelta(hours=facts.limit_hours or ob.first_due)
         return Occurrence(key, timezone.localdate(start), timezone.localdate(due_at), due_at)
     if ob.anchor == Anchor.AFTER:
-        # 期间自事件次日起算: served on the 2nd, within 7 days → the 9th.
-        return Occurrence(key, event, _roll(shift(event, ob.first_due, ob.first_due_unit), ob.roll))
+        # 期间自事件次日起算: served on the 2nd, within 7 days → the 9th (a Sunday 9th → Friday the 7th).
+        due = shift(event, ob.first_due, ob.first_due_unit)
+        return Occurrence(key, event, roll(due, ob.roll, not_before=event + timedelta(days=1)))
     if ob.anchor == Anchor.BY_BEFORE:
-        return Occurrence(key, None, _roll(shift(event, -ob.first_due, ob.first_due_unit), ob.roll))
+        return Occurrence(key, None, roll(shift(event, -ob.first_due, ob.first_due_unit), ob.roll))
     # WITHIN_BEFORE: the window of the last N units before the event; due the last one before it.
     start = shift(event, -ob.first_due, ob.first_due_unit)
     due = add_workdays(event, -1) if ob.first_due_unit == "workdays" else event - timedelta(days=1)
-    return Occurrence(key, start, due)
+    return Occurrence(key, start, roll(due, ob.roll, not_before=start))
 
 
 def occurrences(ob: Obligation, facts: RecordFacts, done: list[Done], as_of: date) -> Wanted:
@@ -127,7 +124,8 @@ def occurrences(ob: Obligation, facts: RecordFacts, done: list[Done], as_of: dat
         key = f"{event_day.isoformat()}#{count + 1}"
         if last is None:
             return Wanted([first_occurrence(ob, facts, anchor, key)])
-        return Wanted([Occurrence(key, last, shift(last, ob.repeat_every, ob.repeat_unit))])
+        due = roll(shift(last, ob.repeat_every, ob.repeat_unit), ob.roll, not_before=last + timedelta(days=1))
+        return Wanted([Occurrence(key, last, due)])
 
     # CALENDAR: one task for the period containing as_of, unless already done in it.
     start, end, key = period_bounds(as_of, ob.calendar_period)
@@ -136,7 +134,9 @@ def occurrences(ob: Obligation, facts: RecordFacts, done: list[Done], as_of: dat
     if any(d.key == key or start <= d.done_on <= end for d in done):
         return Wanted()
     due = min(end, facts.ends_on) if facts.ends_on and ob.stop == Stop.TERM_ENDED else end
-    return Wanted([Occurrence(key, max(start, event) if event else start, due)])
+    start = max(start, event) if event else start
+    # A weekly task is due on the week's last working day (Friday, or a 调休 Saturday), never on Sunday.
+    return Wanted([Occurrence(key, start, roll(due, ob.roll, not_before=start))])
 
 
 @dataclass

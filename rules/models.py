@@ -7,6 +7,7 @@ starts it, the first due window, the repeat, the stop condition, reminder and es
 ``rules/obligations.py``; the control centre may adjust the parameters (each change on the operation log).
 """
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -28,9 +29,10 @@ class Anchor(models.TextChoices):
 
 
 class Roll(models.TextChoices):
-    NONE = "", _("不顺延")
-    NEXT_WORKDAY = "next_workday", _("遇节假日顺延至下一工作日")
-    PREVIOUS_WORKDAY = "previous_workday", _("遇节假日提前至上一工作日")
+    """Where a due date that falls on a rest day lands (``rules.calendar.roll``)."""
+
+    PREVIOUS_WORKDAY = "previous_workday", _("遇休息日提前至上一工作日")
+    NEXT_WORKDAY = "next_workday", _("遇休息日顺延至下一工作日")
 
 
 class RepeatMode(models.TextChoices):
@@ -67,7 +69,7 @@ class Obligation(models.Model):
     anchor = models.CharField(_("期限计算"), max_length=20, choices=Anchor.choices, default=Anchor.AFTER)
     first_due = models.PositiveIntegerField(_("首次期限"), default=0)
     first_due_unit = models.CharField(_("首次期限单位"), max_length=10, choices=Unit.choices, default=Unit.DAYS)
-    roll = models.CharField(_("节假日处理"), max_length=20, choices=Roll.choices, blank=True, default="")
+    roll = models.CharField(_("节假日处理"), max_length=20, choices=Roll.choices, default=Roll.PREVIOUS_WORKDAY)
     repeat_mode = models.CharField(_("重复方式"), max_length=20, choices=RepeatMode.choices)
     repeat_every = models.PositiveIntegerField(_("重复间隔"), default=0)
     repeat_unit = models.CharField(_("间隔单位"), max_length=10, choices=Unit.choices, blank=True)
@@ -150,3 +152,51 @@ class RuleRun(models.Model):
 
     def __str__(self):
         return f"{self.as_of:%Y-%m-%d} {self.scope}"
+
+
+class CalendarSource(models.TextChoices):
+    BUNDLED = "chinese_calendar", _("chinese-calendar 内置数据")
+    ENTERED = "entered", _("基础管控中心录入")
+
+
+class DayKind(models.TextChoices):
+    REST = "rest", _("放假")
+    WORK = "work", _("调休上班")
+
+
+class HolidayYear(models.Model):
+    """One year of the statutory calendar (国务院办公厅 放假安排): a year with a row is known; without, Mon–Fri is
+    assumed (``rules.calendar``). Its days are the exceptions to Monday–Friday."""
+
+    year = models.PositiveSmallIntegerField(_("年度"), unique=True)
+    source = models.CharField(_("来源"), max_length=20, choices=CalendarSource.choices)
+    notice = models.CharField(_("依据"), max_length=200, blank=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("录入人"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    entered_at = models.DateTimeField(_("录入时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("法定节假日安排")
+        verbose_name_plural = _("法定节假日安排")
+        ordering = ["-year"]
+
+    def __str__(self):
+        return f"{self.year}"
+
+
+class HolidayDay(models.Model):
+    """A day off on a weekday-or-weekend (放假) or a weekend day worked (调休上班) of an entered year."""
+
+    year = models.ForeignKey(HolidayYear, verbose_name=_("年度"), on_delete=models.CASCADE, related_name="days")
+    day = models.DateField(_("日期"), unique=True)
+    kind = models.CharField(_("类型"), max_length=10, choices=DayKind.choices)
+    name = models.CharField(_("节日"), max_length=40, blank=True)
+
+    class Meta:
+        verbose_name = _("节假日/调休日")
+        verbose_name_plural = _("节假日/调休日")
+        ordering = ["day"]
+
+    def __str__(self):
+        return f"{self.day:%Y-%m-%d} {self.get_kind_display()}"

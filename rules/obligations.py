@@ -6,6 +6,12 @@ Vocabulary (see rules.models): ``record_type`` + ``categories`` + ``predicate`` 
 names the record's date that starts it (``started_on``, ``started_at``, ``ends_on``); ``anchor`` + ``first_due``
 + ``first_due_unit`` (+ ``roll``) the first due date; ``repeat_mode`` (once / after_done / calendar) the repeat;
 ``stop`` the stop condition.
+
+Rest days: every date-based due date goes through ``rules.calendar.roll``. The default (``roll`` left out) is
+the rule for "within N" periods, calendar periods and "N days before": a last day on a rest day moves to the
+previous working day (a weekly task is due on Friday, not Sunday). A row sets ``"roll": "next_workday"`` only
+where its reading says why (criminal-procedure periods; a deadline that cannot be met early). Hour limits never
+move.
 """
 
 SPECIAL_SUBJECT_CATEGORIES = [
@@ -332,10 +338,14 @@ OBLIGATIONS: tuple[dict, ...] = (
         "first_due_unit": "days",
         "repeat_mode": "once",
         "stop": "met",
+        "roll": "next_workday",
         "template_code": "reinspection",
         "remind_before_days": 2,
         "escalate_after_days": 1,
-        "reading": "ends_on 为整改期限届满日，复查截止于届满当日；隐患已整改销号（停用）且未到期的复查任务关闭。",
+        "reading": (
+            "ends_on 为整改期限届满日，复查截止于届满当日；届满日为休息日的，复查顺延至其后第一个工作日"
+            "（期限未满不能复查，不能提前）。隐患已整改销号（停用）且未到期的复查任务关闭。"
+        ),
     },
     {
         "code": "art80_incident_follow_up_filed",

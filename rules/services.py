@@ -19,12 +19,12 @@ from accounts.scope import path_covered
 from accounts.selectors import user_may
 from audit.services import operation_log_write
 
-from . import errors
+from . import calendar, errors
 from .engine import Counts, Reconciler, run_obligation
-from .models import Obligation, RuleRun, TrackedRecord
+from .holidays import EnteredDay, bundled_years
+from .models import CalendarSource, DayKind, HolidayDay, HolidayYear, Obligation, RuleRun, TrackedRecord
 from .obligations import OBLIGATIONS
 from .validation import obligation_problems
-from .workdays import fallback_reset, fallback_years
 
 # What the control centre may adjust on a shipped obligation (the rest is the standard's wording).
 ADJUSTABLE = (
@@ -38,11 +38,25 @@ ADJUSTABLE = (
 
 
 def obligation_catalogue_load(*, using: str = "default") -> int:
-    """Create the shipped obligations that are missing (existing rows keep their adjusted parameters)."""
-    existing = set(Obligation.objects.using(using).values_list("code", flat=True))
-    rows = [Obligation(**row) for row in OBLIGATIONS if row["code"] not in existing]
-    Obligation.objects.using(using).bulk_create(rows)
-    return len(rows)
+    """Create the shipped obligations that are missing; on existing rows refresh what is the standard's wording
+    and the engine's vocabulary (title, source, reading, roll …) and keep the parameters the control centre
+    adjusted (``ADJUSTABLE``)."""
+    existing = {o.code: o for o in Obligation.objects.using(using).all()}
+    shipped = [f.name for f in Obligation._meta.fields if f.name not in {"id", "updated_at", *ADJUSTABLE}]
+    new, changed = [], []
+    for row in OBLIGATIONS:
+        fresh = Obligation(**row)
+        current = existing.get(row["code"])
+        if current is None:
+            new.append(fresh)
+        elif any(getattr(current, name) != getattr(fresh, name) for name in shipped):
+            for name in shipped:
+                setattr(current, name, getattr(fresh, name))
+            changed.append(current)
+    Obligation.objects.using(using).bulk_create(new)
+    if changed:
+        Obligation.objects.using(using).bulk_update(changed, shipped)
+    return len(new)
 
 
 @dataclass
@@ -68,7 +82,7 @@ class RunResult:
 
 
 def _calendar_note() -> str:
-    years = sorted(fallback_years())
+    years = sorted(calendar.assumed_years())
     return _(errors.CALENDAR_FALLBACK).format(years="、".join(map(str, years))) if years else ""
 
 
@@ -82,7 +96,7 @@ def rules_run(*, acting_user=None, as_of: date | None = None, codes: list[str] |
     from tasks.services import task_template_catalogue_load
 
     started = time.perf_counter()
-    fallback_reset()
+    calendar.assumed_reset()
     as_of = as_of or timezone.localdate()
     task_template_catalogue_load()
     obligation_catalogue_load()
@@ -130,7 +144,7 @@ def rules_recompute_record(
     Modules call it when a record changes (marked, unmarked, a term or deadline moved, a visit recorded).
     """
     started = time.perf_counter()
-    fallback_reset()
+    calendar.assumed_reset()
     as_of = as_of or timezone.localdate()
     obligations = Obligation.objects.filter(is_active=True, record_type=record_type).order_by("code")
     if codes:
@@ -154,6 +168,89 @@ def on_task_closed(task) -> None:
             as_of=task.done_on or timezone.localdate(),
             codes=[task.obligation_code],
         )
+
+
+def holiday_calendar_seed(*, using: str = "default") -> int:
+    """Create the years chinese-calendar knows that nobody entered yet (entered years are never overwritten)."""
+    existing = set(HolidayYear.objects.using(using).values_list("year", flat=True))
+    added = 0
+    for year, days in sorted(bundled_years().items()):
+        if year in existing:
+            continue
+        row = HolidayYear.objects.using(using).create(
+            year=year, source=CalendarSource.BUNDLED, notice="chinese-calendar（国务院办公厅历年节假日安排）"
+        )
+        HolidayDay.objects.using(using).bulk_create(
+            HolidayDay(year=row, day=d.day, kind=d.kind, name=d.name) for d in days
+        )
+        added += 1
+    calendar.forget()
+    return added
+
+
+def _holiday_problems(year, days: list[EnteredDay], notice: str) -> dict[str, list[str]]:
+    problems: dict[str, list[str]] = {}
+    if not isinstance(year, int) or not 2000 <= year <= 2100:
+        return {"year": [_(errors.CALENDAR_YEAR_INVALID)]}
+    if not notice.strip():
+        problems["notice"] = [_(errors.CALENDAR_NOTICE_REQUIRED)]
+    bad, seen = [], set()
+    for d in days:
+        text = f"{d.day:%Y-%m-%d}"
+        if d.day.year != year:
+            bad.append(_(errors.CALENDAR_DAY_OTHER_YEAR).format(line=d.line, day=text, year=year))
+        elif d.day in seen:
+            bad.append(_(errors.CALENDAR_DAY_TWICE).format(line=d.line, day=text))
+        elif d.kind == DayKind.WORK and d.day.weekday() < 5:
+            bad.append(_(errors.CALENDAR_WORK_ON_WEEKDAY).format(line=d.line, day=text))
+        seen.add(d.day)
+    if not days:
+        bad.append(_(errors.CALENDAR_NO_DAYS))
+    if bad:
+        problems["days"] = bad
+    return problems
+
+
+def holiday_year_enter(
+    *, acting_user, year: int, days: list[EnteredDay], notice: str, as_of: date | None = None
+) -> tuple[HolidayYear, RunResult]:
+    """Enter (or correct) one year's 放假安排: its days off and its weekend days worked (调休上班).
+
+    Needs manage_obligations (基础管控中心). The whole year is checked first and nothing is written on a problem.
+    The year's days replace what was there (a year seeded from chinese-calendar becomes an entered one); the
+    change is on the operation log; then the rules engine runs as of today, so every open task whose due date
+    rested on the assumed Monday–Friday calendar moves to the entered one (规范001 第三十条(四) counts on time).
+    """
+    if acting_user is not None and not user_may(acting_user, Perm.MANAGE_OBLIGATIONS):
+        raise PermissionDenied(_(errors.CALENDAR_NOT_PERMITTED))
+    problems = _holiday_problems(year, days, notice)
+    if problems:
+        raise ValidationError(problems, code="invalid")
+    try:
+        with transaction.atomic():
+            row, _created = HolidayYear.objects.update_or_create(
+                year=year,
+                defaults={"source": CalendarSource.ENTERED, "notice": notice.strip()[:200], "entered_by": acting_user},
+            )
+            kinds = dict(DayKind.choices)
+            before = {f"{d:%Y-%m-%d} {kinds[k]} {n}".strip() for d, k, n in row.days.values_list("day", "kind", "name")}
+            after = {f"{d.day:%Y-%m-%d} {kinds[d.kind]} {d.name}".strip() for d in days}
+            row.days.all().delete()
+            HolidayDay.objects.bulk_create(HolidayDay(year=row, day=d.day, kind=d.kind, name=d.name) for d in days)
+            rest = sum(1 for d in days if d.kind == DayKind.REST)
+            operation_log_write(
+                acting_user=acting_user,
+                action="holiday_year_enter",
+                object_type="holiday_year",
+                object_id=year,
+                summary=f"录入{year}年节假日安排：放假{rest}天，调休上班{len(days) - rest}天（{row.notice}）",
+                changes={"added": sorted(after - before), "removed": sorted(before - after)},
+            )
+            calendar.forget()
+            result = rules_run(acting_user=acting_user, as_of=as_of)
+    finally:
+        calendar.forget()  # committed or rolled back: read the calendar afresh
+    return row, result
 
 
 @transaction.atomic

@@ -32,7 +32,10 @@ def obligation_problems(row: dict, *, template_codes: set[str] | None = None) ->
         bad("rules.E006", "repeat_mode", "未知的重复方式")
     if row.get("stop") not in Stop.values:
         bad("rules.E006", "stop", "未知的终止条件")
-    if row.get("anchor", Anchor.AFTER) not in Anchor.values or row.get("roll", "") not in Roll.values:
+    if (
+        row.get("anchor", Anchor.AFTER) not in Anchor.values
+        or row.get("roll", Roll.PREVIOUS_WORKDAY) not in Roll.values
+    ):
         bad("rules.E006", "anchor", "未知的期限计算方式或节假日处理")
     for name in ("first_due_unit", "repeat_unit"):
         if row.get(name) and row[name] not in Unit.values:

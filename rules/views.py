@@ -1,12 +1,15 @@
 """Rules pages: the obligations (规定任务规则) with their articles and readings; the control centre adjusts the
 parameters (each change on the operation log); the engine's run log."""
 
+from pathlib import Path
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import Perm
@@ -15,8 +18,11 @@ from web.forms import FilterForm, StyledForm, add_service_errors
 from web.listing import Column, list_page
 
 from . import selectors
+from .holidays import parse
 from .models import Obligation
-from .services import ADJUSTABLE, obligation_update
+from .services import ADJUSTABLE, holiday_year_enter, obligation_update
+
+EXAMPLE_FILE = Path(__file__).parent / "data" / "holidays-2027.example.csv"
 
 
 class ObligationFilterForm(FilterForm):
@@ -94,3 +100,95 @@ def rule_run_list(request):
         raise PermissionDenied
     runs = selectors.rule_run_list(user=request.user)[:100]
     return render(request, "rules/run_list.html", {"title": _("规则运行记录"), "runs": runs})
+
+
+class HolidayYearForm(StyledForm):
+    year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
+    notice = forms.CharField(
+        label=_("依据"), max_length=200, help_text=_("如：国务院办公厅关于2027年部分节假日安排的通知")
+    )
+    days = forms.CharField(
+        label=_("放假与调休上班日期"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8, "placeholder": "2027-01-01,放假,元旦\n2027-02-20,上班,春节"}),
+        help_text=_("每行“日期,类型,名称”，类型为“放假”或“上班”；放假期间的周末也要列出。也可以上传同样格式的文件。"),
+    )
+    file = forms.FileField(label=_("或上传文件（CSV，UTF-8 或 GB18030）"), required=False)
+
+    def clean(self):
+        data = super().clean()
+        upload = data.get("file")
+        if not upload and not (data.get("days") or "").strip():
+            self.add_error("days", _("请填写日期或上传文件"))
+        return data
+
+    def content(self):
+        upload = self.cleaned_data.get("file")
+        return upload.read() if upload else self.cleaned_data["days"]
+
+
+def _need_rules_reader(user):
+    if not (user_may(user, Perm.VIEW_TASKS) or user_may(user, Perm.MANAGE_OBLIGATIONS)):
+        raise PermissionDenied
+
+
+def holiday_calendar(request):
+    """节假日安排: the years known, the years assumed (with the open tasks that rest on them), and for the control
+    centre the form that enters or imports a year (``holiday_year_enter`` recomputes the open tasks)."""
+    _need_rules_reader(request.user)
+    may_enter = user_may(request.user, Perm.MANAGE_OBLIGATIONS)
+    if request.method == "POST" and not may_enter:
+        raise PermissionDenied
+    today = timezone.localdate()
+    form = None
+    if may_enter:
+        form = HolidayYearForm(request.POST or None, request.FILES or None, initial={"year": today.year + 1})
+    if request.method == "POST" and form.is_valid():
+        days, problems = parse(form.content())
+        if problems:
+            form.add_error("days", problems)
+        else:
+            try:
+                row, run = holiday_year_enter(
+                    acting_user=request.user,
+                    year=form.cleaned_data["year"],
+                    days=days,
+                    notice=form.cleaned_data["notice"],
+                )
+                messages.success(
+                    request,
+                    _("已录入{year}年节假日安排，规定任务已按新日历重算：调整{updated}个，新建{created}个").format(
+                        year=row.year, updated=run.updated, created=run.created
+                    ),
+                )
+                return redirect("rules:calendar_year", year=row.year)
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+    years = list(selectors.holiday_year_list(user=request.user))
+    known = {y.year for y in years}
+    context = {
+        "title": _("节假日安排"),
+        "years": years,
+        "missing": [y for y in (today.year, today.year + 1) if y not in known],
+        "assumed": selectors.assumed_due_counts(user=request.user),
+        "form": form,
+    }
+    return render(request, "rules/calendar.html", context)
+
+
+def holiday_year_detail(request, year):
+    _need_rules_reader(request.user)
+    row = selectors.holiday_year_list(user=request.user).filter(year=year).first()
+    if row is None:
+        raise Http404
+    days = selectors.holiday_day_list(user=request.user, year=year)
+    return render(
+        request,
+        "rules/calendar_year.html",
+        {"title": _("%(year)s年节假日安排") % {"year": year}, "row": row, "days": days},
+    )
+
+
+def holiday_example(request):
+    _need_rules_reader(request.user)
+    return FileResponse(EXAMPLE_FILE.open("rb"), as_attachment=True, filename="holidays-2027.example.csv")

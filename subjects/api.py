@@ -160,7 +160,6 @@ def subject_detail(request, subject_id: int, unmask: bool = False):
             for o in selectors.subject_obligations(s)
         ],
         "timeline": [
-            {"at": item["at"].isoformat(), "kind": item["kind"], "text": item["text"]}
-            for item in selectors.subject_timeline(s)
+            {"at": item["at"], "kind": item["kind"], "text": item["text"]} for item in selectors.subject_timeline(s)
         ],
     }

@@ -20,8 +20,8 @@ from accounts.scope import path_covered
 from audit.models import AccessRecord
 from audit.services import operation_log_write, personal_record_read
 from org.models import OrgUnit, OrgUnitKind
+from rules.calendar import add_months
 from rules.services import rules_recompute_record
-from rules.workdays import add_months
 from tasks.models import OPEN_STATUSES, Task, TaskKind, TaskStatus
 from tasks.services import beat_officer, task_dispatch, task_feedback_submit, task_issue
 

@@ -284,7 +284,7 @@ def push_warning(request, resident_pk):
 
 
 BULK_COLUMNS = [
-    Column(_("预警时间"), lambda w: w.at.strftime("%Y-%m-%d %H:%M")),
+    Column(_("预警时间"), lambda w: w.at),
     Column(_("账号"), lambda w: w.username),
     Column(_("查看次数"), lambda w: w.reads),
     Column(_("时间窗（分钟）"), lambda w: w.window_minutes),

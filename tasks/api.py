@@ -49,6 +49,7 @@ class TaskOut(Schema):
     due_on: date
     due_at: datetime | None
     overdue: bool
+    due_assumed: bool  # the due date was computed on an assumed Mon–Fri calendar (its year not entered yet)
     template_code: str
 
 
@@ -122,6 +123,7 @@ def _out(t, detail=False) -> dict:
         "due_on": t.due_on,
         "due_at": t.due_at,
         "overdue": selectors.task_is_overdue(t),
+        "due_assumed": t.due_assumed,
         "template_code": t.template.code,
     }
     if detail:
@@ -131,7 +133,7 @@ def _out(t, detail=False) -> dict:
             done_on=t.done_on,
             template_fields=t.template.fields,
             history=[
-                {"at": e.at.isoformat(), "action": e.action, "actor": str(e.actor or "系统"), "note": e.note}
+                {"at": e.at, "action": e.action, "actor": str(e.actor or "系统"), "note": e.note}
                 for e in t.events.select_related("actor")
             ],
         )

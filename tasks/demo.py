@@ -1,10 +1,12 @@
 """Demo tasks, so the workbench shows real work: a few tracked records on demo_officer's beat dated relative to
-today (one visit due today, one overdue, some due soon), the standing tasks of every beat, and a command task
-from 情指中心. Idempotent: does nothing when the demo records exist."""
+``today`` (one visit due today — on a rest day it rolls back and is overdue —, one overdue, some due soon), the
+standing tasks of every beat, and a command task from 情指中心. ``today`` is given by the caller (the real date
+for the demo command, the frozen one in the tests); nothing here reads the clock. Idempotent: does nothing when
+the demo records exist."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -15,11 +17,15 @@ from accounts.roles import Role
 DEMO_PREFIX = "演示·"
 
 
+def _noon(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time(12)))
+
+
 @transaction.atomic
-def seed_demo_tasks(*, today: date | None = None) -> int:
+def seed_demo_tasks(*, today: date) -> int:
+    from rules.calendar import add_months
     from rules.models import TrackedRecord
     from rules.services import rules_run, tracked_record_create
-    from rules.workdays import add_months
 
     from .models import TaskKind
     from .services import task_issue, task_reminders_send
@@ -29,7 +35,6 @@ def seed_demo_tasks(*, today: date | None = None) -> int:
     officer = User.objects.filter(username="demo_officer").first()
     if officer is None:
         return 0
-    today = today or timezone.localdate()
     beat = RoleAssignment.objects.get(user=officer, role=Role.OFFICER).org_unit
     rows = [
         # DV warning served 7 days ago → first visit due today (规范001 第四十一条(五))
@@ -74,5 +79,5 @@ def seed_demo_tasks(*, today: date | None = None) -> int:
             due_on=today + timedelta(days=3),
             source="规范001 第三十条(四)",
         )
-    task_reminders_send(acting_user=None)
+    task_reminders_send(acting_user=None, now=_noon(today))
     return len(rows)

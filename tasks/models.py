@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.scope import ScopedModel
+from rules.calendar import is_assumed
 
 
 class TaskKind(models.TextChoices):
@@ -141,6 +142,13 @@ class Task(ScopedModel):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
+
+    @property
+    def due_assumed(self) -> bool:
+        """The system computed this due date on a Monday–Friday calendar because its year's 放假安排 is not
+        entered yet (``rules.calendar``); it moves once the control centre enters the year."""
+        computed = self.kind in (TaskKind.STANDING, TaskKind.VERIFICATION) and self.due_at is None
+        return computed and self.is_open and is_assumed(self.due_on)
 
 
 class TaskEvent(models.Model):

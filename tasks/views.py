@@ -36,13 +36,30 @@ def _need(user, perm):
         raise PermissionDenied(_("您没有权限执行此操作"))
 
 
+ASSUMED_CALENDAR = _("按周一至周五推算")  # the due date's year has no entered 放假安排 (rules.calendar)
+
+
+def _overdue(t: Task) -> bool:
+    return selectors.task_is_overdue(t, now=timezone.now())
+
+
+def overdue_row(t: Task) -> str:
+    """Every task list highlights an overdue row."""
+    return "table-danger" if _overdue(t) else ""
+
+
+def assumed_badge(t: Task) -> str:
+    return ASSUMED_CALENDAR if t.due_assumed else ""
+
+
 TASK_COLUMNS = [
     Column(_("任务名称"), lambda t: t.title),
     Column(_("任务类别"), lambda t: t.get_kind_display()),
     Column(_("状态"), lambda t: t.get_status_display()),
     Column(_("责任单位"), lambda t: t.org_unit.name),
     Column(_("承办人"), lambda t: t.assignee or "—"),
-    Column(_("截止日期"), lambda t: t.due_on),
+    Column(_("截止"), lambda t: t.due_at or t.due_on, badge=assumed_badge),
+    Column(_("逾期"), lambda t: _("逾期") if _overdue(t) else ""),
     Column(_("依据"), lambda t: t.source),
 ]
 
@@ -63,6 +80,7 @@ def task_list(request):
         title=_("任务列表"),
         row_url=lambda t: reverse("tasks:task_detail", args=[t.pk]),
         actions=actions,
+        row_class=overdue_row,
     )
 
 

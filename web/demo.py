@@ -4,17 +4,26 @@ Lives in ``web`` (the top of the dependency order) so every module can add its s
 module importing a higher one.
 """
 
+from datetime import date
+
+from django.utils import timezone
+
 from accounts.demo import DemoResult, build_demo_district
 from registry.demo import seed_registry
 from subjects.demo import seed_subjects
 from tasks.demo import seed_demo_tasks
 
 
-def build_demo(*, stations: int = 4, beats_per_station: int = 4, seed: int = 2026) -> DemoResult:
+def build_demo(
+    *, stations: int = 4, beats_per_station: int = 4, seed: int = 2026, today: date | None = None
+) -> DemoResult:
+    """Build the demo as of ``today``: the real date for a person trying it (``manage.py demo_district``), the
+    suite's frozen date in the tests. The same seed and the same day give the same district, record for record."""
+    today = today or timezone.localdate()
     result = build_demo_district(stations=stations, beats_per_station=beats_per_station, seed=seed)
     residents = seed_registry(seed=seed)
     if residents:
         result.counts["residents"] = residents
-    seed_subjects()  # idempotent: one subject of every category in the first station
-    seed_demo_tasks()  # idempotent: a demo built before tasks existed gets them now
+    seed_subjects(today=today)  # idempotent: one subject of every category in the first station
+    seed_demo_tasks(today=today)  # idempotent: a demo built before tasks existed gets them now
     return result

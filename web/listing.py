@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import date, datetime
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -26,6 +27,8 @@ EXPORT_ROW_LIMIT = 100_000
 class Column:
     header: str
     value: Callable[[object], object]
+    # A short flag shown after the value on the page, not in the export (e.g. 按周一至周五推算 beside a due date).
+    badge: Callable[[object], str] | None = None
 
 
 @dataclass(frozen=True)
@@ -57,10 +60,15 @@ def list_page(
     personal: PersonalTrail | None = None,
     actions: list[tuple[str, str]] = (),
     template: str = "web/list.html",
+    row_class: Callable[[object], str] | None = None,
+    extra_context: dict | None = None,
 ):
     """Render a list page, or its Excel export when ``?export=xlsx``.
 
-    ``row_url`` links each row's first cell to its detail page; ``actions`` are (label, url) buttons.
+    ``row_url`` links each row's first cell to its detail page; ``actions`` are (label, url) buttons;
+    ``row_class`` gives a row its CSS class (``table-danger`` for an overdue task). A page with batch actions
+    passes its own ``template`` (extending web/list.html) and ``extra_context`` with ``selectable`` true: each row
+    gets a checkbox named ``ids`` bound to the template's ``batch-form``.
     """
     if request.GET.get("export") == "xlsx":
         return export_xlsx(request, queryset=queryset, columns=columns, name=export_name, personal=personal)
@@ -68,7 +76,7 @@ def list_page(
     page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    rows = [(row_url(obj) if row_url else None, [_cell(c.value(obj)) for c in columns]) for obj in page]
+    rows = [_row(obj, columns, row_url, row_class) for obj in page]
     context = {
         "title": title,
         "page": page,
@@ -78,8 +86,28 @@ def list_page(
         "querystring": query.urlencode(),
         "may_export": user_may(request.user, Perm.EXPORT),
         "actions": actions,
+        **(extra_context or {}),
     }
     return render(request, template, context)
+
+
+def _row(obj, columns: list[Column], row_url, row_class) -> dict:
+    cells = []
+    for column in columns:
+        raw = column.value(obj)
+        cells.append(
+            {
+                "text": _cell(raw),
+                "nowrap": isinstance(raw, date),  # dates and times never wrap ("2026-11-/26")
+                "badge": column.badge(obj) if column.badge else "",
+            }
+        )
+    return {
+        "pk": getattr(obj, "pk", None),
+        "url": row_url(obj) if row_url else None,
+        "css": row_class(obj) if row_class else "",
+        "cells": cells,
+    }
 
 
 def export_xlsx(request, *, queryset, columns: list[Column], name: str, personal: PersonalTrail | None):
@@ -114,11 +142,22 @@ def _rows(queryset) -> Iterable:
     return queryset[:EXPORT_ROW_LIMIT].iterator(chunk_size=2000) if hasattr(queryset, "iterator") else queryset
 
 
+def local_datetime(value: datetime, *, seconds: bool = False) -> str:
+    """A moment as people here read it: Asia/Shanghai (settings.TIME_ZONE), never the UTC the database holds."""
+    local = timezone.localtime(value) if timezone.is_aware(value) else value
+    return local.strftime("%Y-%m-%d %H:%M:%S" if seconds else "%Y-%m-%d %H:%M")
+
+
 def _cell(value):
+    """One cell of a list page or export: dates as YYYY-MM-DD, moments in local time, booleans as 是/否."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "是" if value else "否"
+    if isinstance(value, datetime):
+        return local_datetime(value)
+    if isinstance(value, date):
+        return f"{value:%Y-%m-%d}"
     if isinstance(value, (int, float, str)):
         return value
     return str(value)

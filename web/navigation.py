@@ -29,6 +29,7 @@ MENU: tuple[tuple[str, tuple[MenuItem, ...]], ...] = (
             MenuItem(_("任务管处率"), "tasks:rates", Perm.VIEW_TASKS),
             MenuItem(_("规定任务规则"), "rules:obligation_list", Perm.VIEW_TASKS),
             MenuItem(_("规则运行记录"), "rules:run_list", Perm.MANAGE_OBLIGATIONS),
+            MenuItem(_("节假日安排"), "rules:calendar", Perm.MANAGE_OBLIGATIONS),
         ),
     ),
     (
@@ -114,6 +115,7 @@ SHORTCUTS: dict[str, tuple[MenuItem, ...]] = {
     Role.CONTROL_CENTRE: (
         MenuItem(_("下发推送任务"), "tasks:task_issue"),
         MenuItem(_("规定任务规则"), "rules:obligation_list"),
+        MenuItem(_("节假日安排"), "rules:calendar"),
         MenuItem(_("组织机构"), "web:org_tree"),
         MenuItem(_("账号管理"), "web:user_list"),
         MenuItem(_("警力配置预警"), "web:staffing"),

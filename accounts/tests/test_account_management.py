@@ -42,7 +42,10 @@ def test_lead_opens_an_account_for_an_officer_of_their_station(login, client, us
     assert created.must_change_password
     assert [(a.role, a.org_unit) for a in created.role_assignments.all()] == [(Role.OFFICER, beat)]
     log = OperationLog.objects.filter(action="user_create", object_id=str(created.pk)).get()
-    assert (log.username == "demo_lead" and "张伟" not in log.summary) or "zhang_wei" in log.summary
+    # the actor is the lead who opened it (not the new account, not the system), named in the log
+    assert (log.user, log.username, log.object_type) == (users["lead"], "demo_lead", "user")
+    assert log.summary == f"开设账号“zhang_wei”（社区民警，{beat.name}）"
+    assert log.scope_path == beat.path
 
     # The new officer must change the initial password before anything else.
     client.logout()
@@ -222,3 +225,20 @@ def test_service_validation_error_is_not_half_written(users):
             org_unit=beat,
         )
     assert not User.objects.filter(full_name="x").exists()
+
+
+def test_last_sign_in_is_shown_in_shanghai_time_on_the_page_and_in_the_export(login, client, users):
+    """账号管理 最近登录: the database holds UTC; people read Asia/Shanghai (02:05 UTC is 10:05 here)."""
+    from datetime import UTC, datetime
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    User.objects.filter(pk=users["officer2"].pk).update(last_login=datetime(2026, 11, 18, 2, 5, tzinfo=UTC))
+    login("control")
+    html = client.get(reverse("web:user_list"), {"q": "demo_officer2"}).content.decode()
+    assert "2026-11-18 10:05" in html and "2026-11-18 02:05" not in html
+    export = client.get(reverse("web:user_list"), {"q": "demo_officer2", "export": "xlsx"})
+    sheet = load_workbook(BytesIO(b"".join(export.streaming_content))).active
+    header, row = list(sheet.iter_rows(values_only=True))[:2]
+    assert row[header.index("最近登录")] == "2026-11-18 10:05"

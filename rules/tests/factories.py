@@ -1,6 +1,7 @@
 """Small helpers for scenario tests: a tracked record on the demo officer's beat, its tasks, a visit."""
 
 from datetime import date
+from pathlib import Path
 
 from accounts.models import RoleAssignment
 from accounts.roles import Role
@@ -8,6 +9,9 @@ from rules.models import TrackedRecord
 from rules.services import rules_run, tracked_record_create
 from tasks.models import OPEN_STATUSES, Task
 from tasks.services import task_feedback_submit
+
+HOLIDAYS_2027 = Path(__file__).resolve().parents[1] / "data" / "holidays-2027.example.csv"
+HOLIDAYS_2027_NOTICE = "国务院办公厅关于2027年部分节假日安排的通知（示例）"
 
 
 def officer_beat(users):

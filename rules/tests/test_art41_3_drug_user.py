@@ -30,7 +30,8 @@ def test_art42_every_special_subject_full_visit_every_6_months_until_unmarked(us
     ]
     assert [due_dates(s, FULL_VISIT) for s in subjects] == [[date(2025, 8, 28)]] * 4
     complete(tasks_of(subjects[0], FULL_VISIT)[0], users["officer"], date(2025, 8, 1))
-    assert due_dates(subjects[0], FULL_VISIT) == [date(2026, 2, 1)]
+    # six months after 1 August is Sunday 1 February 2026 → the Friday before
+    assert due_dates(subjects[0], FULL_VISIT) == [date(2026, 1, 30)]
     # when a subject is unmarked, its not-yet-due visit closes (no duplicate, no overdue left behind)
     tracked_record_update(acting_user=None, record=subjects[1], is_active=False, as_of=date(2025, 6, 1))
     assert due_dates(subjects[1], FULL_VISIT) == []

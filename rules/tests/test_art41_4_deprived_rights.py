@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from rules.workdays import add_workdays
+from rules.calendar import add_workdays
 
 from .factories import complete, due_dates, record, run, tasks_of
 
@@ -17,9 +17,10 @@ def test_art41_4_monthly_activity_report_each_month_until_term_ends(users):
     # given reported on 15 July, term ending 9 October 2025
     rec = record(users, category="deprived_rights", started_on=date(2025, 7, 15), ends_on=date(2025, 10, 9))
     assert due_dates(rec, MONTHLY) == [date(2025, 7, 31)]
-    # when July passes unreported and August begins, July stays overdue and August is added
+    # when July passes unreported and August begins, July stays overdue and August is added, due on its last
+    # working day (31 August 2025 is a Sunday → Friday the 29th)
     run(date(2025, 8, 1))
-    assert due_dates(rec, MONTHLY) == [date(2025, 7, 31), date(2025, 8, 31)]
+    assert due_dates(rec, MONTHLY) == [date(2025, 7, 31), date(2025, 8, 29)]
     # the last month is due on the day the term ends
     run(date(2025, 10, 2))
     assert due_dates(rec, MONTHLY)[-1] == date(2025, 10, 9)

@@ -7,7 +7,6 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from rules import workdays
 from rules.checks import check_obligations
 from rules.models import Obligation
 from rules.obligations import OBLIGATIONS
@@ -111,22 +110,3 @@ def test_control_centre_adjusts_an_obligation_and_the_change_is_logged(users):
     assert err.value.message_dict["repeat_every"] == [
         "规则“art41_5_dv_visit”的“repeat_every”取值无效：间隔重复须有大于0的间隔和日/工作日/周/月单位"
     ]
-
-
-def test_working_days_follow_the_statutory_calendar_with_make_up_days():
-    assert workdays.is_workday(date(2025, 9, 28))  # Sunday, 调休上班
-    assert not workdays.is_workday(date(2025, 10, 3))  # National Day
-    assert workdays.add_workdays(date(2025, 9, 30), 1) == date(2025, 10, 9)
-
-
-def test_unknown_year_falls_back_to_monday_to_friday_and_says_so(users):
-    """chinese-calendar 1.11.0 has no data for 2030: Mon–Fri is assumed, the run says so, nothing fails."""
-    workdays.fallback_reset()
-    assert workdays.is_workday(date(2030, 10, 1))  # a Tuesday; real holiday unknown yet
-    assert not workdays.is_workday(date(2030, 10, 5))  # Saturday
-    assert 2030 in workdays.fallback_years()
-    rec = record(users, category="deprived_rights", started_on=date(2030, 1, 2), ends_on=date(2030, 10, 9))
-    [task] = tasks_of(rec, "art41_4_deprived_term_end_report")
-    assert (task.start_on, task.due_on) == (date(2030, 10, 2), date(2030, 10, 8))
-    result = run(date(2030, 9, 1), codes=["art41_4_deprived_term_end_report"])
-    assert result.calendar_note == "2030年的法定节假日数据尚未收录，工作日暂按周一至周五计算，请升级 chinese-calendar"

@@ -20,26 +20,26 @@ def at(day: date, hour=8):
 
 
 def test_reminder_before_due_and_escalation_to_station_lead_when_overdue(users):
-    """规范001 第四十一条(五): the DV visit due on 9 March (remind 2 days before, escalate 1 day after)."""
-    dv = record(users, category="dv_perpetrator", started_on=date(2025, 3, 2), label="家暴乙")
+    """规范001 第四十一条(五): the DV visit due on Tuesday 11 March (remind 2 days before, escalate 1 day after)."""
+    dv = record(users, category="dv_perpetrator", started_on=date(2025, 3, 4), label="家暴乙")
     [task] = tasks_of(dv, "art41_5_dv_visit")
     mine = Message.objects.filter(task=task)
-    task_reminders_send(now=at(date(2025, 3, 6)))
+    task_reminders_send(now=at(date(2025, 3, 8)))
     assert not mine.exists()
-    task_reminders_send(now=at(date(2025, 3, 7)))
+    task_reminders_send(now=at(date(2025, 3, 9)))
     [reminder] = mine
     assert (reminder.recipient, reminder.kind) == (users["officer"], MessageKind.REMINDER)
-    assert reminder.text == f"任务“{task.title}”将于2025-03-09到期，请按时办理"
-    task_reminders_send(now=at(date(2025, 3, 8)))
+    assert reminder.text == f"任务“{task.title}”将于2025-03-11到期，请按时办理"
+    task_reminders_send(now=at(date(2025, 3, 10)))
     assert mine.count() == 1  # once only
-    # overdue from 10 March; escalated once more than one day overdue: on the 11th, not the 10th
-    task_reminders_send(now=at(date(2025, 3, 10), 23))
+    # overdue from 12 March; escalated once more than one day overdue: on the 13th, not the 12th
+    task_reminders_send(now=at(date(2025, 3, 12), 23))
     assert not mine.filter(kind=MessageKind.ESCALATION).exists()
-    task_reminders_send(now=at(date(2025, 3, 11)))
+    task_reminders_send(now=at(date(2025, 3, 13)))
     [escalation] = mine.filter(kind=MessageKind.ESCALATION)
     assert escalation.recipient == users["lead"]
-    assert escalation.text.startswith(f"任务“{task.title}”已逾期（截止2025-03-09")
-    task_reminders_send(now=at(date(2025, 3, 12)))
+    assert escalation.text.startswith(f"任务“{task.title}”已逾期（截止2025-03-11")
+    task_reminders_send(now=at(date(2025, 3, 14)))
     assert mine.filter(kind=MessageKind.ESCALATION).count() == 1
 
 

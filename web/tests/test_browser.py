@@ -131,7 +131,7 @@ def test_officer_marks_dv_perpetrator_lead_approves_officer_visits_next_due_show
 
     from accounts.models import RoleAssignment, User
     from registry.models import Resident
-    from rules.workdays import add_months
+    from rules.calendar import add_months
 
     today = timezone.localdate()
     beat = RoleAssignment.objects.get(user=User.objects.get(username="demo_officer"), role="officer").org_unit

@@ -41,7 +41,7 @@ USER_COLUMNS = [
         _("角色"), lambda u: "；".join(f"{a.get_role_display()}@{a.org_unit.name}" for a in u.role_assignments.all())
     ),
     Column(_("状态"), lambda u: "在用" if u.is_active else "停用"),
-    Column(_("最近登录"), lambda u: u.last_login.strftime("%Y-%m-%d %H:%M") if u.last_login else ""),
+    Column(_("最近登录"), lambda u: u.last_login),
 ]
 
 

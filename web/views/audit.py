@@ -1,5 +1,4 @@
 from django.core.exceptions import PermissionDenied
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import Perm
@@ -8,7 +7,7 @@ from audit import selectors
 from audit.models import object_type_label
 
 from ..forms import AccessFilterForm, LoginFilterForm, OperationFilterForm
-from ..listing import Column, list_page
+from ..listing import Column, list_page, local_datetime
 
 
 def _require_auditor(request):
@@ -17,7 +16,7 @@ def _require_auditor(request):
 
 
 def _when(row):
-    return timezone.localtime(row.at).strftime("%Y-%m-%d %H:%M:%S")
+    return local_datetime(row.at, seconds=True)
 
 
 ACCESS_COLUMNS = [
