@@ -39,22 +39,23 @@ def test_art41_5_dv_visit_due_7_days_after_warning_then_quarterly_stops_after_th
     """规范001 第四十一条(五): 告诫书送达后七日内查访，此后每三个月；连续三次未发现再犯不再查访（首次计入）。"""
     code = "art41_5_dv_visit"
     # given a DV perpetrator marked with the warning letter served on 2 March, approved on the 3rd
+    # (a last day on a rest day moves to the previous working day: rules.calendar.roll)
     dv = marked(users, "dv_perpetrator", {"warning_served_on": "2025-03-02"}, on=date(2025, 3, 3))
-    assert due(dv, code) == [date(2025, 3, 9)]
+    assert due(dv, code) == [date(2025, 3, 7)]  # the 9th is a Sunday
     # when the officer only phones him, it is on the record but is not a 查访
     v = visit(users, dv, date(2025, 3, 5), way="phone")
-    assert v.completed_tasks == [] and due(dv, code) == [date(2025, 3, 9)]
-    # when a clean face-to-face visit is made on the 8th: next in three months; the full visit moves too
-    v = visit(users, dv, date(2025, 3, 8))
+    assert v.completed_tasks == [] and due(dv, code) == [date(2025, 3, 7)]
+    # when a clean face-to-face visit is made on the 6th: next in three months; the full visit moves too
+    v = visit(users, dv, date(2025, 3, 6))
     assert len(v.completed_tasks) == 2
-    assert due(dv, code) == [date(2025, 6, 8)]
-    assert due(dv, FULL) == [date(2025, 9, 8)]
+    assert due(dv, code) == [date(2025, 6, 6)]
+    assert due(dv, FULL) == [date(2025, 9, 5)]  # 6 September is a Saturday
     visit(users, dv, date(2025, 6, 5))
     assert due(dv, code) == [date(2025, 9, 5)]
     # when the third consecutive clean visit is recorded, no more DV visits; the half-yearly one stays
     visit(users, dv, date(2025, 9, 1))
     assert due(dv, code) == []
-    assert due(dv, FULL) == [date(2026, 3, 1)]
+    assert due(dv, FULL) == [date(2026, 2, 28)]  # 1 March 2026 is a Sunday; Saturday 28 Feb is worked (调休)
     rules_run(acting_user=None, as_of=date(2025, 12, 31), codes=[code])
     assert due(dv, code) == []
 
@@ -161,7 +162,7 @@ def test_art41_2_released_prisoner_first_talk_with_record_and_file(users):
     """规范001 第四十一条(二): 首次面见法治教育谈话，制作谈话记录并建档（须上传佐证）。"""
     s = marked(users, "released_prisoner", {"released_on": "2024-12-01"}, on=date(2025, 1, 10))
     code = "art41_2_released_first_talk"
-    assert due(s, code) == [date(2025, 2, 9)]
+    assert due(s, code) == [date(2025, 2, 8)]  # thirty days end on Sunday the 9th; Saturday the 8th is worked
     assert s.ends_on == date(2029, 12, 1)
     data = {"talk_record": "告知安置帮教政策，本人表示遵纪守法", "file_created": "yes"}
     subject_record_add(
@@ -251,7 +252,7 @@ def test_art42_full_visit_every_6_months_until_unmarked(users, category, facts):
     s = marked(users, category, facts, on=date(2025, 2, 1))
     assert due(s, FULL) == [date(2025, 8, 1)]
     visit(users, s, date(2025, 4, 1), way="informant", met="informant")
-    assert due(s, FULL) == [date(2025, 10, 1)]
+    assert due(s, FULL) == [date(2025, 9, 30)]  # 1 October is National Day
     approval = special_subject_unmark(acting_user=users["officer"], subject=s, reason="条件消失")
     subject_approval_decide(acting_user=users["lead"], approval=approval, approve=True, today=date(2025, 5, 1))
     assert due(s, FULL) == []

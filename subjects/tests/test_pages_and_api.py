@@ -7,6 +7,7 @@ import pytest
 from django.utils import timezone
 
 from audit.models import AccessRecord
+from rules.calendar import roll
 from subjects.models import SubjectApproval, Visit
 
 from .factories import beat_of, due, marked, resident
@@ -87,7 +88,7 @@ def test_visit_form_shows_chinese_errors_and_writes_nothing(login, client, users
         },
     )
     assert response.status_code == 302
-    assert due(s, "art41_5_dv_visit") == [date(2025, 6, 8)]
+    assert due(s, "art41_5_dv_visit") == [date(2025, 6, 6)]  # 8 June 2025 is a Sunday
     # the timeline shows the marking, the approval, the visit and the tasks (done one at the day it was done)
     page = client.get(f"/subjects/{s.pk}/").content.decode()
     timeline = page[page.index('id="timeline"') :]
@@ -95,10 +96,10 @@ def test_visit_form_shows_chinese_errors_and_writes_nothing(login, client, users
         "申请标注",
         "所领导已同意标注",
         "调查了解·面见（本人）：在家；未发现再次实施家庭暴力",
-        "截止2025-03-09，已办结",
+        "截止2025-03-07，已办结",
     ):
         assert text in timeline, text
-    assert 'data-due="2025-06-08"' in page
+    assert 'data-due="2025-06-06"' in page
 
 
 def test_mark_page_and_approval_page(login, client, users):
@@ -121,7 +122,7 @@ def test_mark_page_and_approval_page(login, client, users):
     assert approval.status == "approved"
     login("officer")
     html = client.get(f"/subjects/{approval.subject_id}/").content.decode()
-    assert (timezone.localdate() + timedelta(days=6)).isoformat() in html
+    assert f"{roll(timezone.localdate() + timedelta(days=6)):%Y-%m-%d}" in html  # seven days from the 1st
 
 
 def test_api_mark_approve_visit(login, client, users):
@@ -155,7 +156,7 @@ def test_api_mark_approve_visit(login, client, users):
     assert r.json()["subject_status"] == "active"
     login("officer")
     detail = client.get(f"/api/v1/subjects/{subject_id}").json()
-    assert detail["due"][0]["due_on"] == (timezone.localdate() + timedelta(days=5)).isoformat()
+    assert detail["due"][0]["due_on"] == f"{roll(timezone.localdate() + timedelta(days=5)):%Y-%m-%d}"
     r = client.post(
         f"/api/v1/subjects/{subject_id}/visits",
         {"visited_on": timezone.localdate().isoformat(), "findings": "未发现再犯", "recurrence_found": False},
@@ -235,4 +236,4 @@ def test_visit_with_attachment_from_the_page(login, client, users, settings, tmp
     assert response.status_code == 302
     [attachment] = SubjectAttachment.objects.filter(subject=s)
     assert attachment.name == "走访照片.jpg" and attachment.visit.measure == "guidance"
-    assert due(s, "art42_subject_full_visit") == [date(2025, 10, 1)]
+    assert due(s, "art42_subject_full_visit") == [date(2025, 9, 30)]  # 1 October is National Day
