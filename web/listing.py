@@ -149,7 +149,8 @@ def local_datetime(value: datetime, *, seconds: bool = False) -> str:
 
 
 def _cell(value):
-    """One cell of a list page or export: dates as YYYY-MM-DD, moments in local time, booleans as 是/否."""
+    """One cell of a list page: dates as YYYY-MM-DD, moments in local time, booleans as 是/否 (the export keeps
+    typed values: ``fengqiao.spreadsheets.plain``, also in local time)."""
     if value is None:
         return ""
     if isinstance(value, bool):

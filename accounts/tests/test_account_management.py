@@ -241,4 +241,4 @@ def test_last_sign_in_is_shown_in_shanghai_time_on_the_page_and_in_the_export(lo
     export = client.get(reverse("web:user_list"), {"q": "demo_officer2", "export": "xlsx"})
     sheet = load_workbook(BytesIO(b"".join(export.streaming_content))).active
     header, row = list(sheet.iter_rows(values_only=True))[:2]
-    assert row[header.index("最近登录")] == "2026-11-18 10:05"
+    assert row[header.index("最近登录")] == datetime(2026, 11, 18, 10, 5)  # typed, in local time
