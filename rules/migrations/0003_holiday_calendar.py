@@ -15,7 +15,7 @@ def rest_day_rolls_back(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('rules', '0001_initial'),
+        ('rules', '0002_scope_columns'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
