@@ -41,6 +41,7 @@ class Perm:
     VIEW_SUBJECTS = "view_subjects"  # 特定对象 lists, detail, timeline (masked; every opening on the trail)
     MARK_SUBJECTS = "mark_subjects"  # 标注/撤销标注 requests, visits, category records, transfers
     APPROVE_SUBJECTS = "approve_subjects"  # 所领导 decides marking/unmarking (规范001 第三十九条)
+    VIEW_HEALTH = "view_health"  # the system health page (科信: database, replica, jobs, schedules, disk)
 
 
 # One line per room of DESIGN.md in each role, so a newcomer reads a role's whole reach in one place.
@@ -86,7 +87,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         Perm.VIEW_TASKS, Perm.ISSUE_COMMAND_TASKS,
     }),
     # 督察/科信 read the trails and bulk-read warnings (第一百零九条); no personal data beyond what the trail names.
-    Role.AUDITOR: frozenset({Perm.VIEW_ORG, Perm.VIEW_AUDIT, Perm.EXPORT}),
+    Role.AUDITOR: frozenset({Perm.VIEW_ORG, Perm.VIEW_AUDIT, Perm.EXPORT, Perm.VIEW_HEALTH}),
 }
 # fmt: on
 

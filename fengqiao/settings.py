@@ -7,6 +7,9 @@ FENGQIAO_ALLOWED_HOSTS    comma list, default "localhost,127.0.0.1,[::1],testser
 FENGQIAO_SESSION_IDLE_MINUTES   sign-out after this much inactivity (default 30)
 FENGQIAO_LOGIN_FAILURE_LIMIT    failed sign-ins before lock-out (default 5)
 FENGQIAO_LOCKOUT_MINUTES        lock-out length (default 30)
+Production (deploy/fengqiao.env.example documents each): FENGQIAO_REPLICA_URL, FENGQIAO_REPLICA_MAX_LAG,
+FENGQIAO_REPLICA_PIN_SECONDS, FENGQIAO_DB_CONNECT_WAIT, FENGQIAO_TASKS_BACKEND, FENGQIAO_REDIS_URL,
+FENGQIAO_LOG_FORMAT, FENGQIAO_BACKUP_DIR, FENGQIAO_BACKUP_KEEP
 """
 
 import os
@@ -50,14 +53,17 @@ INSTALLED_APPS = [
     "tasks",
     "registry",
     "subjects",
+    "ops",
     "web",
     "api",
 ]
 
 MIDDLEWARE = [
+    "ops.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "fengqiao.replica.PrimaryPinMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -95,6 +101,23 @@ DATABASES = {
         os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"), conn_max_age=60
     )
 }
+# PostgreSQL: wait for a restarting server instead of failing at once (ops/postgresql); check a kept connection
+# before reusing it, so a restart costs a reconnect, not an error.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"].update(
+        ENGINE="ops.postgresql", CONN_HEALTH_CHECKS=True, CONNECT_WAIT=env_int("FENGQIAO_DB_CONNECT_WAIT", 20)
+    )
+# City size: a streaming replica for lists, dashboards and exports (ops/replica.py); unset at a station.
+if os.environ.get("FENGQIAO_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["FENGQIAO_REPLICA_URL"], conn_max_age=60, conn_health_checks=True, engine="ops.postgresql"
+    )
+    DATABASES["replica"]["OPTIONS"] = {"connect_timeout": 2}
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["fengqiao.replica.ReplicaRouter"]
+FENGQIAO_REPLICA_READS = env_bool("FENGQIAO_REPLICA_READS", True)  # "0": keep the replica, read the primary
+FENGQIAO_REPLICA_MAX_LAG = env_int("FENGQIAO_REPLICA_MAX_LAG", 30)  # seconds behind before reads go to the primary
+FENGQIAO_REPLICA_PIN_SECONDS = env_int("FENGQIAO_REPLICA_PIN_SECONDS", 15)  # read-your-writes after a write
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -156,15 +179,41 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = Path(os.environ.get("FENGQIAO_MEDIA_ROOT", BASE_DIR / "var" / "media"))
 
+# Logs: one JSON object a line in production (FENGQIAO_LOG_FORMAT=json), each with the request id (ops/logs.py);
+# requests, jobs and schedules log at INFO on the fengqiao.* loggers.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "ops.logs.RequestIdFilter"}},
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(request_id)s %(process)d %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": os.environ.get("FENGQIAO_LOG_FORMAT", "text"),
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("FENGQIAO_LOG_LEVEL", "WARNING")},
+    "loggers": {"fengqiao": {"level": os.environ.get("FENGQIAO_APP_LOG_LEVEL", "INFO")}},
 }
 
 # Lists show this many rows a page unless the user asks for another size (max 200).
 FENGQIAO_PAGE_SIZE = 20
 
 # Background jobs (nightly rules run, reminders) through django-tasks; the database backend needs no broker.
+# A city sets FENGQIAO_TASKS_BACKEND=django_tasks_rq.RQBackend and FENGQIAO_REDIS_URL: jobs on Redis, RQ workers.
 TASKS = {"default": {"BACKEND": os.environ.get("FENGQIAO_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+if TASKS["default"]["BACKEND"] == "django_tasks_rq.RQBackend":
+    INSTALLED_APPS.append("django_rq")
+    RQ_QUEUES = {"default": {"URL": os.environ.get("FENGQIAO_REDIS_URL", "redis://127.0.0.1:6379/0")}}
+
+# Backups (ops/backup.py): pg_dump + media into this directory every night, the newest N kept; unset = none.
+FENGQIAO_BACKUP_DIR = os.environ.get("FENGQIAO_BACKUP_DIR", "")
+FENGQIAO_BACKUP_KEEP = env_int("FENGQIAO_BACKUP_KEEP", 14)

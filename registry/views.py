@@ -19,6 +19,7 @@ from accounts.roles import Perm
 from accounts.selectors import user_may
 from audit.masking import mask_id_number, mask_phone
 from audit.services import personal_record_read
+from fengqiao.replica import reads_from_replica
 from web.forms import add_service_errors
 from web.listing import Column, PersonalTrail, list_page
 from web.shortcuts import get_or_404
@@ -498,6 +499,7 @@ def import_template(request, kind):
     return response
 
 
+@reads_from_replica
 def indicators(request):
     _require(request, Perm.VIEW_REGISTRY)
     from org.models import OrgUnit, OrgUnitKind

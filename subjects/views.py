@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from accounts.roles import Perm
 from accounts.selectors import user_may
 from audit.masking import mask_id_number, mask_phone
+from fengqiao.replica import reads_from_replica
 from registry.selectors import resident_get
 from web.forms import add_service_errors
 from web.listing import Column, PersonalTrail, list_page
@@ -262,6 +263,7 @@ def transfer_acknowledge(request, pk):
     return redirect("subjects:subject_detail", transfer.subject_id)
 
 
+@reads_from_replica
 def station(request):
     _require(request, Perm.VIEW_SUBJECTS)
     context = {"title": _("特定对象概况"), **selectors.station_overview(user=request.user)}

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from accounts.roles import Perm
 from accounts.scope import path_covered
 from accounts.selectors import user_may
+from fengqiao.replica import reads_from_replica
 from web.forms import add_service_errors
 from web.listing import Column, list_page
 
@@ -236,6 +237,7 @@ def task_issue(request):
     return render(request, "web/form.html", {"title": _("下发任务"), "form": form, "back": "tasks:task_list"})
 
 
+@reads_from_replica
 def station_view(request):
     _need(request.user, Perm.MANAGE_TASKS)
     context = {"title": _("本所任务"), **selectors.station_task_summary(user=request.user)}
@@ -257,6 +259,7 @@ def message_read_view(request, pk):
     return redirect(reverse("tasks:task_detail", args=[message.task_id]) if message.task_id else "tasks:messages")
 
 
+@reads_from_replica
 def rates_view(request):
     _need(request.user, Perm.VIEW_TASKS)
     form = RateFilterForm(request.GET or None)

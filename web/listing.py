@@ -17,6 +17,7 @@ from accounts.roles import Perm
 from accounts.selectors import user_may
 from audit.models import AccessAction
 from audit.services import access_trail_write_many, operation_log_write
+from fengqiao.replica import reads_from_replica
 from fengqiao.spreadsheets import Workbook
 
 MAX_PAGE_SIZE = 200
@@ -48,6 +49,7 @@ def page_size(request) -> int:
     return max(1, min(size, MAX_PAGE_SIZE))
 
 
+@reads_from_replica  # lists and their exports read from the replica when there is one (fengqiao/replica.py)
 def list_page(
     request,
     *,

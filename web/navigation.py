@@ -66,7 +66,13 @@ MENU: tuple[tuple[str, tuple[MenuItem, ...]], ...] = (
             MenuItem(_("预警推送"), "subjects:resident_pick", Perm.PUSH_TASKS),
         ),
     ),
-    (_("系统管理"), (MenuItem(_("账号管理"), "web:user_list", Perm.MANAGE_STAFF),)),
+    (
+        _("系统管理"),
+        (
+            MenuItem(_("账号管理"), "web:user_list", Perm.MANAGE_STAFF),
+            MenuItem(_("系统运行状态"), "ops:health", Perm.VIEW_HEALTH),
+        ),
+    ),
     (
         _("审计"),
         (

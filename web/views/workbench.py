@@ -3,11 +3,13 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import Perm
 from accounts.selectors import user_home_unit, user_may, user_roles
+from fengqiao.replica import reads_from_replica
 from tasks.selectors import message_unread_count, my_task_panel
 
 from ..navigation import shortcuts_for
 
 
+@reads_from_replica
 def workbench(request):
     """我的工作台: the user's unit, their task panel (filled by the tasks module) and role shortcuts."""
     roles = user_roles(request.user)
