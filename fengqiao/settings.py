@@ -107,7 +107,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].update(
         ENGINE="ops.postgresql", CONN_HEALTH_CHECKS=True, CONNECT_WAIT=env_int("FENGQIAO_DB_CONNECT_WAIT", 20)
     )
-# City size: a streaming replica for lists, dashboards and exports (ops/replica.py); unset at a station.
+# City size: a streaming replica for lists, dashboards and exports (fengqiao/replica.py); unset at a station.
 if os.environ.get("FENGQIAO_REPLICA_URL"):
     DATABASES["replica"] = dj_database_url.parse(
         os.environ["FENGQIAO_REPLICA_URL"], conn_max_age=60, conn_health_checks=True, engine="ops.postgresql"

@@ -4,7 +4,6 @@ import json
 import logging
 
 import pytest
-from django.test import override_settings
 
 from ops.logs import RequestIdFilter
 from tasks.jobs import task_reminders_job
@@ -58,8 +57,8 @@ def test_request_log_lines_are_json_with_the_request_id(client, caplog):
     assert (line["method"], line["path"], line["status"]) == ("GET", "/healthz", 200)
 
 
-@override_settings(TASKS=IMMEDIATE)
-def test_every_job_start_and_end_is_logged(caplog):
+def test_every_job_start_and_end_is_logged(caplog, settings):
+    settings.TASKS = IMMEDIATE
     with caplog.at_level(logging.INFO, logger="fengqiao.jobs"):
         task_reminders_job.enqueue()
     events = [(r.message, r.job) for r in caplog.records if r.name == "fengqiao.jobs"]

@@ -1,7 +1,6 @@
 """The registry's API and pages: scope, masking, trail, field errors; web import through the background job."""
 
 import pytest
-from django.test import override_settings
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -73,10 +72,11 @@ def test_grid_worker_is_refused_by_the_api(login, client):
     assert client.get("/api/v1/registry/residents").status_code == 403
 
 
-@override_settings(TASKS=IMMEDIATE)
 def test_web_import_runs_as_a_job_and_offers_the_error_workbook(
     login, client, tmp_path, settings, django_capture_on_commit_callbacks
 ):
+    # through the settings fixture only: an override_settings decorator restored before the fixture leaks TASKS
+    settings.TASKS = IMMEDIATE
     settings.MEDIA_ROOT = tmp_path
     login("officer")
     template = client.get(reverse("registry:import_template", args=["residents"]))
@@ -109,13 +109,13 @@ def test_web_import_runs_as_a_job_and_offers_the_error_workbook(
     assert Resident.objects.filter(name="网页导入").exists()
 
 
-@override_settings(TASKS=IMMEDIATE)
 def test_an_upload_the_importer_cannot_read_says_why_on_the_job_page(
     login, client, settings, tmp_path, django_capture_on_commit_callbacks
 ):
     """A file refused as a whole (here a header that is not the template's) fails the job with the reason."""
     from django.core.files.uploadedfile import SimpleUploadedFile
 
+    settings.TASKS = IMMEDIATE
     settings.MEDIA_ROOT = tmp_path
     login("officer")
     content = "名字,身份证\n王五,1\n".encode("gb18030")
