@@ -26,6 +26,8 @@ _clock = time_machine.travel(TEST_NOW, tick=True)
 def pytest_configure(config):
     # Hashing with Argon2 hundreds of times would dominate the run; one test checks production uses it.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # A trail row whose code has no Chinese label (audit/labels.py) fails the test that wrote it.
+    settings.FENGQIAO_STRICT_LABELS = True
     _clock.start()
 
 

@@ -47,20 +47,6 @@ class AppendOnlyModel(models.Model):
         raise AppendOnlyError("审计记录不可删除")
 
 
-# What the trails call each kind of record, for people reading them. Each app adds its own kinds here.
-OBJECT_TYPE_LABELS: dict[str, str] = {
-    "staff": _("人员"),
-    "org_unit": _("组织单位"),
-    "team": _("社区警务团队"),
-    "user": _("账号"),
-    "list": _("列表"),
-}
-
-
-def object_type_label(object_type: str) -> str:
-    return str(OBJECT_TYPE_LABELS.get(object_type, object_type))
-
-
 class AccessAction(models.TextChoices):
     VIEW = "view", _("查看详情")
     UNMASK = "unmask", _("显示完整信息")

@@ -32,7 +32,7 @@ def operation_log_list(*, user, filters: dict | None = None):
     if filters.get("username"):
         qs = qs.filter(username__icontains=filters["username"])
     if filters.get("action"):
-        qs = qs.filter(action__icontains=filters["action"])
+        qs = qs.filter(action=filters["action"])
     return _date_range(qs, filters)
 
 

@@ -10,6 +10,7 @@ from accounts.roles import Perm
 from accounts.scope import path_covered
 
 from .context import current_origin
+from .labels import require_labels
 from .models import AccessAction, AccessRecord, LoginRecord, OperationLog
 
 
@@ -28,6 +29,7 @@ def access_trail_write(
     scope_path: str = "",
     channel: str = "web",
 ) -> AccessRecord:
+    require_labels(object_type=object_type, channel=channel)
     return AccessRecord.objects.create(
         user=acting_user,
         username=acting_user.get_username(),
@@ -45,6 +47,7 @@ def access_trail_write_many(
     *, acting_user, action: str, object_type: str, objects: Iterable[tuple[object, str, str]], channel: str = "web"
 ) -> str:
     """One row per person in an export, sharing a batch id. ``objects`` yields (id, label, scope_path)."""
+    require_labels(object_type=object_type, channel=channel)
     batch = uuid.uuid4().hex
     origin = _origin_fields()
     rows = [
@@ -76,6 +79,7 @@ def operation_log_write(
     changes: dict | None = None,
     scope_path: str = "",
 ) -> OperationLog:
+    require_labels(action=action, object_type=object_type)
     return OperationLog.objects.create(
         user=acting_user if acting_user is not None and acting_user.pk else None,
         username=acting_user.get_username() if acting_user is not None else "system",

@@ -153,6 +153,16 @@ class RuleRun(models.Model):
     def __str__(self):
         return f"{self.as_of:%Y-%m-%d} {self.scope}"
 
+    @property
+    def scope_label(self) -> str:
+        """“全部规则” for a full run; “特定对象 S11” for one record's recompute (audit.labels names the kind)."""
+        from audit.labels import object_label
+
+        if self.scope == "full":
+            return str(_("全部规则"))
+        record_type, _sep, record_id = self.scope.partition(":")
+        return f"{object_label(record_type)} {record_id}"
+
 
 class CalendarSource(models.TextChoices):
     BUNDLED = "chinese_calendar", _("chinese-calendar 内置数据")

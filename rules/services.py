@@ -130,7 +130,10 @@ def _finish(acting_user, as_of, scope, counts: Counts, n, started) -> RunResult:
             action="rules_run",
             object_type="rule_run",
             object_id=run.pk,
-            summary=f"规则计算（{scope}，{as_of:%Y-%m-%d}）：新建{counts.created}，调整{counts.updated}，关闭{counts.closed}",
+            summary=(
+                f"规则计算（{run.scope_label}，{as_of:%Y-%m-%d}）："
+                f"新建{counts.created}，调整{counts.updated}，关闭{counts.closed}"
+            ),
         )
     return RunResult(as_of, counts.created, counts.updated, counts.closed, n, note, duration)
 

@@ -91,8 +91,36 @@ def obligation_detail(request, pk):
                 return redirect("rules:obligation_detail", pk=pk)
             except ValidationError as exc:
                 add_service_errors(form, exc)
-    context = {"title": obligation.title, "obligation": obligation, "form": form, "due": _due(obligation)}
+    context = {
+        "title": obligation.title,
+        "obligation": obligation,
+        "form": form,
+        "due": _due(obligation),
+        **_readable(obligation),
+    }
     return render(request, "rules/obligation_detail.html", context)
+
+
+PREDICATE_LABELS = {"is_key_unit": _("重点单位"), "not_key_unit": _("非重点单位")}
+
+
+def _readable(o: Obligation) -> dict:
+    """The row's vocabulary in words, not codes (record type, categories, condition, trigger, task template)."""
+    from audit.labels import object_label
+    from tasks.models import TaskTemplate
+
+    from .models import TrackedRecord
+    from .obligations import CATEGORY_LABELS
+
+    trigger = str(TrackedRecord._meta.get_field(o.trigger).verbose_name) if o.trigger else ""
+    template = TaskTemplate.objects.filter(code=o.template_code).values_list("name", flat=True).first()
+    return {
+        "record_type_label": object_label(o.record_type),
+        "category_labels": [str(CATEGORY_LABELS.get(c, c)) for c in o.categories],
+        "predicate_label": str(PREDICATE_LABELS.get(o.predicate, o.predicate)),
+        "trigger_label": trigger,
+        "template_label": template or o.template_code,
+    }
 
 
 def rule_run_list(request):

@@ -5,6 +5,7 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import Perm, Role
+from audit.labels import action_choices
 from audit.models import AccessAction, LoginOutcome
 from org.models import Gender, OrgUnit, OrgUnitKind, StaffKind, Team
 
@@ -119,7 +120,11 @@ class AccessFilterForm(AuditFilterForm):
 
 
 class OperationFilterForm(AuditFilterForm):
-    action = forms.CharField(label=_("操作"), required=False, max_length=60)
+    action = forms.ChoiceField(label=_("操作"), required=False, choices=())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["action"].choices = [("", _("全部操作")), *action_choices()]
 
 
 class LoginFilterForm(AuditFilterForm):

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.roles import Perm
 from accounts.selectors import user_may
 from audit import selectors
-from audit.models import object_type_label
+from audit.labels import action_label, channel_label, object_label, object_ref
 
 from ..forms import AccessFilterForm, LoginFilterForm, OperationFilterForm
 from ..listing import Column, list_page, local_datetime
@@ -23,19 +23,19 @@ ACCESS_COLUMNS = [
     Column(_("时间"), _when),
     Column(_("账号"), lambda r: r.username),
     Column(_("动作"), lambda r: r.get_action_display()),
-    Column(_("对象类型"), lambda r: object_type_label(r.object_type)),
+    Column(_("对象类型"), lambda r: object_label(r.object_type)),
     Column(_("对象"), lambda r: r.object_label),
     Column(_("对象编号"), lambda r: r.object_id),
     Column(_("来源地址"), lambda r: r.ip or ""),
-    Column(_("渠道"), lambda r: r.channel),
+    Column(_("渠道"), lambda r: channel_label(r.channel)),
     Column(_("批次"), lambda r: r.batch),
 ]
 OPERATION_COLUMNS = [
     Column(_("时间"), _when),
     Column(_("账号"), lambda r: r.username),
-    Column(_("操作"), lambda r: r.action),
+    Column(_("操作"), lambda r: action_label(r.action)),
     Column(_("摘要"), lambda r: r.summary),
-    Column(_("对象"), lambda r: f"{object_type_label(r.object_type)}#{r.object_id}"),
+    Column(_("对象"), lambda r: object_ref(r.object_type, r.object_id)),
     Column(_("来源地址"), lambda r: r.ip or ""),
 ]
 LOGIN_COLUMNS = [

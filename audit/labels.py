@@ -1,0 +1,152 @@
+"""What the trails' internal codes mean, in Chinese — the one label table for 访问留痕, 操作日志, 登录日志, their
+exports and the 规则运行记录 page. Auditors read labels, never codes (``task_reminders_send``, ``rule_run#16``).
+
+Each app adds a line here when it adds an operation (``ACTION_LABELS``), a kind of record (``OBJECT_LABELS``,
+also the rules engine's record types) or a channel. The tests run with ``FENGQIAO_STRICT_LABELS`` on: writing a
+trail row whose code has no label fails the test that wrote it (``require_labels``), so a new module cannot put a
+bare code in front of an auditor. In production an unknown code is shown as it is, never an error.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+ACTION_LABELS: dict[str, str] = {
+    # org, accounts
+    "org_unit_create": _("新建组织单位"),
+    "org_unit_update": _("修改组织单位"),
+    "org_unit_move": _("调整组织单位隶属"),
+    "staff_create": _("新增人员"),
+    "staff_update": _("修改人员信息"),
+    "team_create": _("组建社区警务团队"),
+    "team_member_add": _("团队增加成员"),
+    "user_create": _("开设账号"),
+    "user_disable": _("停用账号"),
+    "user_enable": _("启用账号"),
+    "user_role_assign": _("授予角色"),
+    "user_role_revoke": _("撤销角色"),
+    "user_password_reset": _("重置密码"),
+    "user_password_change": _("修改密码"),
+    "export": _("导出"),
+    # registry
+    "resident_create": _("登记实有人口"),
+    "resident_update": _("修改实有人口"),
+    "resident_merge": _("合并重复人员"),
+    "candidate_mark_distinct": _("确认非重复人员"),
+    "finding_close": _("核查办结"),
+    "house_register": _("登记实有房屋"),
+    "rental_register": _("出租登记"),
+    "organization_register": _("登记实有单位"),
+    "organization_update": _("修改实有单位"),
+    "registry_import": _("批量导入"),
+    # rules
+    "rules_run": _("规则计算"),
+    "obligation_update": _("调整规定任务规则"),
+    "holiday_year_enter": _("录入节假日安排"),
+    "tracked_record_create": _("登记跟踪对象"),
+    "tracked_record_update": _("修改跟踪对象"),
+    # tasks
+    "task_issue": _("下发任务"),
+    "task_dispatch": _("派发任务"),
+    "task_reassign": _("改派任务"),
+    "task_accept": _("接收任务"),
+    "task_feedback_submit": _("提交任务反馈"),
+    "task_close": _("办结任务"),
+    "task_return": _("退回任务"),
+    "task_extension_request": _("申请延期"),
+    "task_extension_decide": _("审批延期"),
+    "task_cancel": _("撤销任务"),
+    "task_reminders_send": _("发送到期提醒和逾期上报"),
+    "message_read": _("阅读消息"),
+    # subjects
+    "special_subject_mark": _("申请标注特定对象"),
+    "special_subject_unmark": _("申请撤销标注"),
+    "subject_approval_decide": _("审批标注申请"),
+    "visit_record": _("记录走访查访"),
+    "subject_record_add": _("记录特定对象工作"),
+    "subject_transfer_notify": _("通报对象流入"),
+    "subject_transfer_acknowledge": _("接收流入对象"),
+    "subject_risk_refresh": _("重算风险等级"),
+    "pushed_warning_push": _("预警推送"),
+    "bulk_read_warning": _("批量查看预警"),
+}
+
+# Kinds of record named by the trails (object_type) and by the rules engine (record_type).
+OBJECT_LABELS: dict[str, str] = {
+    "org_unit": _("组织单位"),
+    "staff": _("人员"),
+    "team": _("社区警务团队"),
+    "user": _("账号"),
+    "list": _("列表"),
+    "address": _("标准地址"),
+    "addresses": _("标准地址"),
+    "resident": _("实有人口"),
+    "residents": _("实有人口"),
+    "house": _("实有房屋"),
+    "houses": _("实有房屋"),
+    "organization": _("实有单位"),
+    "organizations": _("实有单位"),
+    "task": _("任务"),
+    "message": _("消息"),
+    "rule_run": _("规则运行记录"),
+    "obligation": _("规定任务规则"),
+    "holiday_year": _("节假日安排"),
+    "tracked_record": _("跟踪对象"),
+    "special_subject": _("特定对象"),
+    "subject_transfer": _("流入流出通报"),
+    "pushed_warning": _("预警推送"),
+    "bulk_read_warning": _("批量查看预警"),
+    # record types of the rules engine (rules.adapters)
+    "beat": _("警务区"),
+    "supervised_unit": _("监督检查单位"),
+    "incident": _("案事件"),
+    "dispute": _("矛盾纠纷"),
+    "hazard": _("治安隐患"),
+    "pushed_person": _("预警推送人员"),
+    "alert": _("三色预警"),
+    "registry_findings": _("信息核查"),
+}
+
+CHANNEL_LABELS: dict[str, str] = {
+    "web": _("网页"),
+    "api": _("接口"),
+}
+
+TABLES = {"action": ACTION_LABELS, "object_type": OBJECT_LABELS, "channel": CHANNEL_LABELS}
+
+
+def _label(table: dict[str, str], code: str) -> str:
+    return str(table.get(code, code))
+
+
+def action_label(code: str) -> str:
+    return _label(ACTION_LABELS, code)
+
+
+def object_label(code: str) -> str:
+    return _label(OBJECT_LABELS, code)
+
+
+def channel_label(code: str) -> str:
+    return _label(CHANNEL_LABELS, code)
+
+
+def object_ref(object_type: str, object_id: str) -> str:
+    """“规则运行记录 #16”; a row about many records at once (``-``) is just the kind: “任务”."""
+    label = object_label(object_type)
+    return label if object_id in ("", "-") else f"{label} #{object_id}"
+
+
+def action_choices() -> list[tuple[str, str]]:
+    """The 操作日志 filter's dropdown: every operation by its label."""
+    return sorted(((code, str(label)) for code, label in ACTION_LABELS.items()), key=lambda c: c[1])
+
+
+def require_labels(**codes: str) -> None:
+    """With ``FENGQIAO_STRICT_LABELS`` (the tests): refuse a trail row whose code has no Chinese label here."""
+    if not getattr(settings, "FENGQIAO_STRICT_LABELS", False):
+        return
+    for kind, code in codes.items():
+        if code not in TABLES[kind]:
+            raise LookupError(f"audit/labels.py has no label for {kind} {code!r}: add one line for it")
