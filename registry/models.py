@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from accounts.scope import ScopedModel
+from fengqiao.search import BigramsField
 
 
 class AddressLevel(models.IntegerChoices):
@@ -104,6 +105,9 @@ class Resident(ScopedModel):
         "org.OrgUnit", verbose_name=_("所属警务区"), on_delete=models.PROTECT, related_name="residents"
     )
     name_initials = models.CharField(_("姓名拼音首字母"), max_length=20, blank=True, db_index=True)
+    # Search columns (fengqiao.search): the name's bigrams (GIN), the ID reversed and the typed address (trigram)
+    # are indexed on PostgreSQL by migration 0004.
+    name_bigrams = BigramsField(_("姓名二元组"), source="name")
     is_active = models.BooleanField(_("在册"), default=True)
     merged_into = models.ForeignKey(
         "self", verbose_name=_("已合并到"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
