@@ -24,7 +24,7 @@ from org.models import OrgUnit, OrgUnitKind, StaffKind, Team
 from org.services import staff_create
 
 from . import errors
-from .common import Paging, require
+from .common import Paging, Rows, require
 from .schemas import (
     AccessRecordOut,
     ErrorOut,
@@ -115,7 +115,7 @@ class UnitFilters(Schema):
 @org_router.get("/units", response=list[OrgUnitOut], summary="单位列表", description="权限：view_org")
 @paginate(Paging)
 def unit_list(request, filters: Query[UnitFilters]):
-    return [_unit_out(u) for u in org_selectors.org_unit_list(user=request.auth, filters=filters.dict())]
+    return Rows(org_selectors.org_unit_list(user=request.auth, filters=filters.dict()), _unit_out)
 
 
 @org_router.get(
@@ -153,7 +153,7 @@ def staff_list(request, filters: Query[StaffFilters]):
     data = filters.dict()
     if data.get("within"):
         data["within"] = get_object_or_404(OrgUnit.objects.visible_to(request.auth), pk=data["within"])
-    return [_staff_out(s) for s in org_selectors.staff_list(user=request.auth, filters=data)]
+    return Rows(org_selectors.staff_list(user=request.auth, filters=data), _staff_out)
 
 
 @org_router.get(
@@ -213,17 +213,18 @@ def staff_add(request, payload: StaffIn):
 @org_router.get("/teams", response=list[TeamOut], summary="社区警务团队", description="权限：view_org")
 @paginate(Paging)
 def team_list(request, q: str | None = None):
-    return [
-        {
-            "id": t.pk,
-            "name": t.name,
-            "beat_id": t.beat_id,
-            "beat_name": t.beat.name,
-            "leader_id": t.leader_id,
-            "member_count": t.member_count,
-        }
-        for t in org_selectors.team_list(user=request.auth, filters={"q": q})
-    ]
+    return Rows(org_selectors.team_list(user=request.auth, filters={"q": q}), _team_out)
+
+
+def _team_out(t) -> dict:
+    return {
+        "id": t.pk,
+        "name": t.name,
+        "beat_id": t.beat_id,
+        "beat_name": t.beat.name,
+        "leader_id": t.leader_id,
+        "member_count": t.member_count,
+    }
 
 
 @org_router.get(

@@ -58,11 +58,11 @@ def pages(detail_id: int) -> list[tuple[str, str]]:
 
 def prepare() -> int:
     """The admin account for the yardstick, and a resident every role may open (in the demo officer's beat)."""
+    from axes.models import AccessAttempt
+
     from accounts.models import User
     from accounts.scope import scope_prefixes
     from registry.models import Resident
-
-    from axes.models import AccessAttempt
 
     admin = User.objects.filter(username=ADMIN_USER).first() or User(username=ADMIN_USER)
     admin.is_staff = admin.is_superuser = True

@@ -7,7 +7,7 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from accounts.roles import Perm
-from api.common import Paging, require
+from api.common import Paging, Rows, require
 from audit.masking import mask_id_number, mask_phone
 from audit.services import personal_record_read
 from org.models import OrgUnit
@@ -92,7 +92,7 @@ def _resident_out(r, *, unmasked=False) -> dict:
 @paginate(Paging)
 def resident_list(request, filters: Query[ResidentFilters]):
     require(request, Perm.VIEW_REGISTRY)
-    return [_resident_out(r) for r in selectors.resident_list(user=request.auth, filters=filters.dict())]
+    return Rows(selectors.resident_list(user=request.auth, filters=filters.dict()), _resident_out)
 
 
 @router.get(
@@ -162,35 +162,37 @@ def resident_add(request, payload: ResidentIn):
 @paginate(Paging)
 def duplicate_list(request):
     require(request, Perm.VIEW_REGISTRY)
-    return [
-        {
-            "id": c.pk,
-            "resident_id": c.resident_id,
-            "other_id": c.other_id,
-            "names": [c.resident.name, c.other.name],
-            "reasons": c.reasons,
-            "score": c.score,
-        }
-        for c in selectors.candidate_list(user=request.auth)
-    ]
+    return Rows(selectors.candidate_list(user=request.auth), _candidate_out)
+
+
+def _candidate_out(c) -> dict:
+    return {
+        "id": c.pk,
+        "resident_id": c.resident_id,
+        "other_id": c.other_id,
+        "names": [c.resident.name, c.other.name],
+        "reasons": c.reasons,
+        "score": c.score,
+    }
 
 
 @router.get("/findings", response=list[dict], summary="信息核查（待核查）", description="权限：view_registry")
 @paginate(Paging)
 def finding_list(request, kind: str | None = None):
     require(request, Perm.VIEW_REGISTRY)
-    return [
-        {
-            "id": f.pk,
-            "kind": f.kind,
-            "object_type": f.object_type,
-            "object_id": f.object_id,
-            "object": f.object_label,
-            "detail": f.detail,
-            "org_unit_id": f.org_unit_id,
-        }
-        for f in selectors.finding_list(user=request.auth, filters={"kind": kind})
-    ]
+    return Rows(selectors.finding_list(user=request.auth, filters={"kind": kind}), _finding_out)
+
+
+def _finding_out(f) -> dict:
+    return {
+        "id": f.pk,
+        "kind": f.kind,
+        "object_type": f.object_type,
+        "object_id": f.object_id,
+        "object": f.object_label,
+        "detail": f.detail,
+        "org_unit_id": f.org_unit_id,
+    }
 
 
 @router.get(

@@ -7,7 +7,7 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from accounts.roles import Perm
-from api.common import Paging, require
+from api.common import Paging, Rows, require
 from audit.masking import mask_id_number, mask_phone
 from registry.selectors import resident_get
 
@@ -92,7 +92,7 @@ def _out(s, *, unmasked=False) -> dict:
 @paginate(Paging)
 def subject_list(request, filters: Query[SubjectFilters]):
     require(request, Perm.VIEW_SUBJECTS)
-    return [_out(s) for s in selectors.special_subject_list(user=request.auth, filters=filters.dict())]
+    return Rows(selectors.special_subject_list(user=request.auth, filters=filters.dict()), _out)
 
 
 @router.post(

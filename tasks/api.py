@@ -7,28 +7,17 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from accounts.roles import Perm
 from accounts.selectors import user_may
+from api.common import Paging, Rows
 from org.models import OrgUnit
 
 from . import selectors, services
 from .models import TaskKind, TaskStatus
 
 router = Router(tags=["任务"])
-
-
-class Paging(PageNumberPagination):
-    class Input(Schema):
-        page: int = 1
-        page_size: int = 20
-
-    def paginate_queryset(self, queryset, pagination, **params):
-        size = max(1, min(pagination.page_size, 200))
-        page = max(1, pagination.page)
-        offset = (page - 1) * size
-        return {"items": list(queryset[offset : offset + size]), "count": self._items_count(queryset)}
 
 
 class TaskOut(Schema):
@@ -144,7 +133,7 @@ def _out(t, detail=False) -> dict:
 @paginate(Paging)
 def task_list(request, filters: Query[TaskFilters]):
     _require(request, Perm.VIEW_TASKS)
-    return [_out(t) for t in selectors.task_list(user=request.auth, filters=filters.dict())]
+    return Rows(selectors.task_list(user=request.auth, filters=filters.dict()), _out)
 
 
 @router.get("/panel", response=PanelOut, summary="我的任务：今日、即将到期、逾期", description="权限：view_tasks")

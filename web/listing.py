@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.conf import settings
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -17,11 +17,13 @@ from accounts.roles import Perm
 from accounts.selectors import user_may
 from audit.models import AccessAction
 from audit.services import access_trail_write_many, operation_log_write
+from fengqiao.paging import CountedPaginator, count_rows
 from fengqiao.replica import reads_from_replica
 from fengqiao.spreadsheets import Workbook
 
 MAX_PAGE_SIZE = 200
-EXPORT_ROW_LIMIT = 100_000
+EXPORT_ROW_LIMIT = 100_000  # one file; a larger export is refused with a way to narrow it, never cut short
+EXPORT_TOO_LARGE = "当前筛选共 {n} 条，超过单次导出上限 {limit} 条，未导出。请按警务区、类别或关键字缩小范围后再导出。"
 
 
 @dataclass(frozen=True)
@@ -74,10 +76,11 @@ def list_page(
     """
     if request.GET.get("export") == "xlsx":
         return export_xlsx(request, queryset=queryset, columns=columns, name=export_name, personal=personal)
-    paginator = Paginator(queryset, page_size(request))
+    paginator = CountedPaginator(queryset, page_size(request), cursor=request.GET.get("after", ""))
     page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    query.pop("after", None)
     rows = [_row(obj, columns, row_url, row_class) for obj in page]
     context = {
         "title": title,
@@ -87,6 +90,8 @@ def list_page(
         "columns": columns,
         "querystring": query.urlencode(),
         "may_export": user_may(request.user, Perm.EXPORT),
+        "export_too_large": paginator.counted.value > EXPORT_ROW_LIMIT,
+        "export_limit": EXPORT_ROW_LIMIT,
         "actions": actions,
         **(extra_context or {}),
     }
@@ -117,6 +122,13 @@ def export_xlsx(request, *, queryset, columns: list[Column], name: str, personal
     of people writes one trail row per person."""
     if not user_may(request.user, Perm.EXPORT):
         raise PermissionDenied(_("您没有导出权限"))
+    total = count_rows(queryset, limit=EXPORT_ROW_LIMIT * 10)  # exact where it matters to the message
+    if total.value > EXPORT_ROW_LIMIT:
+        # Never a file silently cut short: say how many and how to narrow (the page shows the same beside the button).
+        messages.error(request, _(EXPORT_TOO_LARGE).format(n=total, limit=f"{EXPORT_ROW_LIMIT:,}"))
+        query = request.GET.copy()
+        query.pop("export", None)
+        return redirect(f"{request.path}?{query.urlencode()}")
     name = str(name)
     workbook = Workbook()
     sheet = workbook.sheet(name, headers=[str(c.header) for c in columns])
@@ -141,7 +153,7 @@ def export_xlsx(request, *, queryset, columns: list[Column], name: str, personal
 
 
 def _rows(queryset) -> Iterable:
-    return queryset[:EXPORT_ROW_LIMIT].iterator(chunk_size=2000) if hasattr(queryset, "iterator") else queryset
+    return queryset.iterator(chunk_size=2000) if hasattr(queryset, "iterator") else queryset
 
 
 def local_datetime(value: datetime, *, seconds: bool = False) -> str:

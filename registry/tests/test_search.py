@@ -84,7 +84,15 @@ def test_an_address_is_found_from_three_characters_on(users, people):
 
 @pytest.mark.parametrize(
     ("q", "kind"),
-    [("", ""), ("王", "name1"), ("王伟", "text"), ("wj", "initials"), ("0011", "id"), ("12345X", "id"), ("123", "text")],
+    [
+        ("", ""),
+        ("王", "name1"),
+        ("王伟", "text"),
+        ("wj", "initials"),
+        ("0011", "id"),
+        ("12345X", "id"),
+        ("123", "text"),
+    ],
 )
 def test_what_a_query_asks(q, kind):
     assert search_kind(q) == kind
