@@ -101,6 +101,10 @@ DATABASES = {
         os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"), conn_max_age=60
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # JIT compiles each large plan (55–70 ms a count at 5 M rows) and pays off only for long reports: off for
+    # the pages and API (deploy/postgresql/fengqiao.conf sets the same server-wide).
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
 # PostgreSQL: wait for a restarting server instead of failing at once (ops/postgresql); check a kept connection
 # before reusing it, so a restart costs a reconnect, not an error.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
@@ -112,7 +116,7 @@ if os.environ.get("FENGQIAO_REPLICA_URL"):
     DATABASES["replica"] = dj_database_url.parse(
         os.environ["FENGQIAO_REPLICA_URL"], conn_max_age=60, conn_health_checks=True, engine="ops.postgresql"
     )
-    DATABASES["replica"]["OPTIONS"] = {"connect_timeout": 2}
+    DATABASES["replica"]["OPTIONS"] = {"connect_timeout": 2, "options": "-c jit=off"}
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
 DATABASE_ROUTERS = ["fengqiao.replica.ReplicaRouter"]
 FENGQIAO_REPLICA_READS = env_bool("FENGQIAO_REPLICA_READS", True)  # "0": keep the replica, read the primary

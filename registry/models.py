@@ -288,6 +288,10 @@ class QualityFinding(ScopedModel):
         verbose_name = _("质量问题")
         verbose_name_plural = _("质量问题")
         ordering = ["status", "-created_at"]
+        indexes = [
+            models.Index(fields=["scope_path"], name="registry_qualityfinding_scope"),
+            models.Index(fields=["object_type", "object_id"], name="registry_finding_object"),  # a record's findings
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["kind", "object_type", "object_id"],

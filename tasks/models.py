@@ -133,6 +133,8 @@ class Task(ScopedModel):
         ]
         indexes = [
             models.Index(fields=["scope_path", "due_on"], name="tasks_task_scope"),
+            # Open tasks by due date: the task list and the workbench walk it without the closed years behind.
+            models.Index(fields=["due_on", "id"], condition=Q(status__in=OPEN_STATUSES), name="tasks_task_open_due"),
             models.Index(fields=["obligation_code", "record_type", "record_id"], name="tasks_task_origin"),
         ]
 
