@@ -206,17 +206,23 @@ def scope_fill(objs, *, force: bool = False) -> None:
     missing = {
         getattr(o, source.attname) for o in wanted if not source.is_cached(o) and getattr(o, source.attname) is not None
     }
-    known: dict = {}
-    if missing:
-        target = source.related_model
-        path = "scope_path" if _is_scoped(target) else "path"
-        rows = target._base_manager.filter(pk__in=missing).values_list("pk", path, "station_id")
-        known = {pk: (p, s) for pk, p, s in rows}
+    known = source_scopes(model, missing)
     for o in wanted:
         if source.is_cached(o):
             o.scope_path, o.station_id = _target_scope(source, getattr(o, source.name))
         else:
             o.scope_path, o.station_id = known.get(getattr(o, source.attname), ("", None))
+
+
+def source_scopes(model, source_ids) -> dict:
+    """{source id: (path, station id)} for ids of ``model``'s scope source, in one query (COPY loaders use it to
+    write the scope columns themselves)."""
+    if not source_ids:
+        return {}
+    target = _source_field(model).related_model
+    path = "scope_path" if _is_scoped(target) else "path"
+    rows = target._base_manager.filter(pk__in=set(source_ids)).values_list("pk", path, "station_id")
+    return {pk: (p, s) for pk, p, s in rows}
 
 
 def scope_moved(model, moved_rows, path: str, station_id: int | None) -> None:

@@ -3,8 +3,9 @@
 Builds a small district in a throw-away database, adds ``--n`` tracked records (special subjects of every
 category, supervised units, incidents) spread over the beats, then times:
 
-* full recompute, first run (creates every due task);
-* full recompute again with nothing changed (the nightly steady state: reads everything, writes nothing);
+* full recompute, first run (creates every due task, written with COPY);
+* the nightly run with nothing changed (the steady state: finds the records that may have changed — none —
+  and recomputes only those), and a forced full recompute with nothing changed;
 * one changed record (incremental: only its obligations, only that record);
 * the floor: the plain SQL select of the records the obligations apply to, with their event dates — what any
   engine must at least read.
@@ -100,8 +101,13 @@ def main():
     n = TrackedRecord.objects.filter(label__startswith="bench").count()
     print(f"vendor={connection.vendor} records={n} beats={len(beats)} as_of={as_of}")
 
+    with connection.cursor() as cursor:  # every run of the bench starts from no tasks (a throw-away database)
+        cursor.execute("TRUNCATE tasks_task, rules_rulerun CASCADE")
+        # The records were there before the first run (as in life), not saved a moment before it.
+        cursor.execute("UPDATE rules_trackedrecord SET updated_at = updated_at - interval '1 day'")
     first_ms, first = ms(lambda: rules_run(as_of=as_of))
     again = [ms(lambda: rules_run(as_of=as_of)) for _ in range(3)]
+    full_again = [ms(lambda: rules_run(as_of=as_of, full=True)) for _ in range(2)]
     record = TrackedRecord.objects.filter(label__startswith="bench", category="bail").first()
     moves = []
     for k in range(5):
@@ -122,7 +128,8 @@ def main():
     print(f"tasks after first run: {Task.objects.count()} (created {first.created})")
     print(f"{'measure':<44}{'ms':>10}")
     print(f"{'full recompute, first run (creates tasks)':<44}{first_ms:>10.0f}")
-    print(f"{'full recompute, nothing changed (median 3)':<44}{statistics.median(t for t, _ in again):>10.0f}")
+    print(f"{'nightly run, nothing changed (median 3)':<44}{statistics.median(t for t, _ in again):>10.0f}")
+    print(f"{'full recompute, nothing changed (median 2)':<44}{statistics.median(t for t, _ in full_again):>10.0f}")
     print(f"{'one changed record, incremental (median 5)':<44}{statistics.median(t for t, _ in moves):>10.1f}")
     print(f"{'floor: plain SQL select of records (median 5)':<44}{statistics.median(t for t, _ in floors):>10.1f}")
     print(f"second run created {again[0][1].created}, updated {again[0][1].updated}, closed {again[0][1].closed}")

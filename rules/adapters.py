@@ -37,6 +37,10 @@ class Adapter(Protocol):
     def facts(self, *, ids: Iterable[str] | None = None, categories: list[str] | None = None) -> Iterable[RecordFacts]:
         """The records of this type (only ``ids`` when given; only ``categories`` when non-empty)."""
 
+    # Optional, for the nightly run to recompute only what may have changed (without them it recomputes all):
+    #   changed_ids(since: datetime) -> Iterable[str]            records saved at or after ``since``
+    #   ending_between(start: date, end: date) -> Iterable[str]  records whose term ends on start ≤ ends_on < end
+
 
 ADAPTERS: dict[str, Adapter] = {}
 
@@ -68,6 +72,18 @@ class TrackedRecordAdapter:
     def __init__(self, record_type: str):
         self.record_type = record_type
 
+    def changed_ids(self, since):
+        from .models import TrackedRecord
+
+        rows = TrackedRecord.objects.filter(record_type=self.record_type, updated_at__gte=since)
+        return [str(pk) for pk in rows.values_list("pk", flat=True)]
+
+    def ending_between(self, start, end):
+        from .models import TrackedRecord
+
+        rows = TrackedRecord.objects.filter(record_type=self.record_type, ends_on__gte=start, ends_on__lt=end)
+        return [str(pk) for pk in rows.values_list("pk", flat=True)]
+
     def facts(self, *, ids=None, categories=None):
         from .models import TrackedRecord
 
@@ -76,7 +92,8 @@ class TrackedRecordAdapter:
             qs = qs.filter(pk__in=[int(i) for i in ids])
         if categories:
             qs = qs.filter(category__in=categories)
-        for row in qs.values_list(*self.FIELDS).iterator(chunk_size=5000):
+        rows = qs.values_list(*self.FIELDS)
+        for row in rows.iterator(chunk_size=5000) if ids is None else rows:
             pk, label, beat_id, category, active, started_on, started_at, ends_on, limit_hours, key_unit = row
             yield RecordFacts(
                 record_id=str(pk),

@@ -22,6 +22,7 @@ from datetime import date, datetime, time, timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from fengqiao.bulk import copy_insert
 from tasks.models import OPEN_STATUSES, Task, TaskEvent, TaskKind, TaskStatus, TaskTemplate
 
 from .adapters import PREDICATES, RecordFacts, adapter_for
@@ -29,6 +30,8 @@ from .calendar import add_workdays, period_bounds, roll, shift
 from .models import Anchor, Obligation, RepeatMode, Stop
 
 CLOSE_REASON = "规则不再适用（{why}）"
+CREATED_NOTE = "依规则生成并自动派发给警务区社区民警"
+CREATED_UNASSIGNED_NOTE = "依规则生成，警务区无社区民警账号，待派发"
 
 
 @dataclass(frozen=True)
@@ -159,9 +162,9 @@ class Reconciler:
         self.counts = Counts()
         self._templates = {t.code: t for t in TaskTemplate.objects.all()}
         self._officers: dict[int, int] | None = None
-        self.new: list[Task] = []
+        self.new: list[dict] = []
         self.changed: dict[int, dict] = {}
-        self.events: list[TaskEvent] = []
+        self.events: list[tuple[int, str, str]] = []  # (task id, action, note) of moved and closed tasks
 
     def officer_of(self, beat_id: int) -> int | None:
         if self._officers is None:
@@ -219,80 +222,164 @@ class Reconciler:
         if fields:
             self.changed.setdefault(task.pk, {}).update(fields)
             note = f"按规则调整：截止日期 {occ.due_on:%Y-%m-%d}" if "due_on" in fields else "规则重新适用，任务恢复"
-            self.events.append(TaskEvent(task_id=task.pk, action="rules_update", note=note))
+            self.events.append((task.pk, "rules_update", note))
             self.counts.updated += 1
 
     def _close(self, task: ExistingTask, reason: str) -> None:
         self.changed.setdefault(task.pk, {}).update(
             status=TaskStatus.CANCELLED, close_reason=reason, closed_at=self.now
         )
-        self.events.append(TaskEvent(task_id=task.pk, action="rules_close", note=reason))
+        self.events.append((task.pk, "rules_close", reason))
         self.counts.closed += 1
 
     def _create(self, ob: Obligation, facts: RecordFacts, occ: Occurrence) -> None:
         officer = self.officer_of(facts.beat_id)
+        # A plain row, not a Task: the first run creates ~1.5 tasks per record and writes them with COPY.
         self.new.append(
-            Task(
-                kind=TaskKind.STANDING,
-                title=f"{ob.title}：{facts.label}"[:200],
-                template=self._templates[ob.template_code],
-                status=TaskStatus.DISPATCHED if officer else TaskStatus.CREATED,
-                org_unit_id=facts.beat_id,
-                assignee_id=officer,
-                source=ob.source,
-                obligation_code=ob.code,
-                record_type=ob.record_type,
-                record_id=facts.record_id,
-                record_label=facts.label[:100],
-                occurrence_key=occ.key,
-                start_on=occ.start_on,
-                due_on=occ.due_on,
-                due_at=occ.due_at,
-                remind_before_days=ob.remind_before_days,
-                escalate_after_days=ob.escalate_after_days,
-                dispatched_at=self.now if officer else None,
-            )
+            {
+                "kind": TaskKind.STANDING,
+                "title": f"{ob.title}：{facts.label}"[:200],
+                "template_id": self._templates[ob.template_code].pk,
+                "status": TaskStatus.DISPATCHED if officer else TaskStatus.CREATED,
+                "org_unit_id": facts.beat_id,
+                "assignee_id": officer,
+                "source": ob.source,
+                "obligation_code": ob.code,
+                "record_type": ob.record_type,
+                "record_id": facts.record_id,
+                "record_label": facts.label[:100],
+                "occurrence_key": occ.key,
+                "start_on": occ.start_on,
+                "due_on": occ.due_on,
+                "due_at": occ.due_at,
+                "remind_before_days": ob.remind_before_days,
+                "escalate_after_days": ob.escalate_after_days,
+                "dispatched_at": self.now if officer else None,
+                "created_at": self.now,
+            }
         )
         self.counts.created += 1
 
     @transaction.atomic
     def flush(self) -> Counts:
+        """Write the run: new tasks and every history row set-wise (COPY on PostgreSQL), moved and closed tasks in
+        one UPDATE per set of changed fields."""
+        events = [{"task_id": pk, "action": action, "note": note, "at": self.now} for pk, action, note in self.events]
         if self.new:
-            created = Task.objects.bulk_create(self.new, batch_size=2000)
-            for t in created:
-                note = (
-                    "依规则生成并自动派发给警务区社区民警"
-                    if t.assignee_id
-                    else "依规则生成，警务区无社区民警账号，待派发"
-                )
-                self.events.append(TaskEvent(task_id=t.pk, action="rules_create", note=note))
+            for pk, row in zip(copy_insert(Task, self.new), self.new, strict=True):
+                note = CREATED_NOTE if row["assignee_id"] else CREATED_UNASSIGNED_NOTE
+                events.append({"task_id": pk, "action": "rules_create", "note": note, "at": self.now})
         if self.changed:
             by_fields: dict[tuple, list[Task]] = defaultdict(list)
             for pk, fields in self.changed.items():
                 by_fields[tuple(sorted(fields))].append(Task(pk=pk, **fields))
             for names, objs in by_fields.items():
                 Task.objects.bulk_update(objs, list(names), batch_size=2000)
-        TaskEvent.objects.bulk_create(self.events, batch_size=5000)
+        copy_insert(TaskEvent, events)
         self.new, self.changed, self.events = [], {}, []
         return self.counts
 
 
 def load_existing(ob: Obligation, record_ids: list[str] | None):
     """Tasks of one obligation (optionally for some records): (by record: ExistingTask list, by record: Done list)."""
-    qs = Task.objects.filter(obligation_code=ob.code, record_type=ob.record_type)
+    return load_existing_many([ob], record_ids)[ob.code]
+
+
+def load_existing_many(obligations: list[Obligation], record_ids: list[str] | None) -> dict:
+    """``load_existing`` for several obligations of one record type in one query: {code: (tasks, done)}."""
+    by_code = {ob.code: ob for ob in obligations}
+    qs = Task.objects.filter(obligation_code__in=list(by_code), record_type=obligations[0].record_type)
     if record_ids is not None:
         qs = qs.filter(record_id__in=record_ids)
-    outcome = f"feedback__{ob.outcome_field}" if ob.outcome_field else "done_on"
-    tasks: dict[str, list[ExistingTask]] = defaultdict(list)
-    done: dict[str, list[Done]] = defaultdict(list)
     rows = qs.order_by("id").values_list(
-        "id", "record_id", "occurrence_key", "status", "start_on", "due_on", "due_at", "done_on", outcome
-    )
-    for pk, record_id, key, status, start_on, due_on, due_at, done_on, result in rows.iterator(chunk_size=5000):
+        "obligation_code", "id", "record_id", "occurrence_key", "status", "start_on", "due_on", "due_at", "done_on",
+        "feedback",
+    )  # fmt: skip
+    found = {code: (defaultdict(list), defaultdict(list)) for code in by_code}
+    # A whole obligation streams through a server-side cursor; a few records are one round trip.
+    rows = rows.iterator(chunk_size=5000) if record_ids is None else rows
+    for code, pk, record_id, key, status, start_on, due_on, due_at, done_on, feedback in rows:
+        tasks, done = found[code]
         tasks[record_id].append(ExistingTask(pk, key, status, start_on, due_on, due_at))
         if status == TaskStatus.CLOSED and done_on is not None:
-            done[record_id].append(Done(done_on, bool(ob.outcome_field) and result == "yes", key))
-    return tasks, done
+            field = by_code[code].outcome_field
+            bad = bool(field) and (feedback or {}).get(field) == "yes"
+            done[record_id].append(Done(done_on, bad, key))
+    return found
+
+
+def run_records(obligations: list[Obligation], reconciler: Reconciler, record_ids: list[str]) -> None:
+    """Recompute some records under every obligation of their type, with one read of their facts and one of their
+    tasks (a changed record: the incremental run a module triggers)."""
+    if not obligations:
+        return
+    facts = list(adapter_for(obligations[0].record_type).facts(ids=record_ids))  # every category: a record that
+    existing = load_existing_many(obligations, record_ids)  # left one of them still has its tasks closed
+    for ob in obligations:
+        tasks, done = existing[ob.code]
+        reconciler.obligation(ob, facts, tasks, done)
+
+
+MAX_REVIEW = 5000  # records to recompute by id in a nightly run; more, and it reads the whole obligation
+
+
+@dataclass(frozen=True)
+class Baseline:
+    """The previous full or nightly run: the date it was computed as of, when it started, and the instant from
+    which a record's change counts as new (a margin earlier, for transactions still open when it started)."""
+
+    as_of: date
+    started: datetime
+    since: datetime
+
+
+class ReviewFinder:
+    """Which records a nightly run must recompute: nothing else can have changed since ``baseline``.
+
+    A record's due tasks change only when its facts change (``changed_ids``: saved since), when one of its
+    obligation's tasks was done or cancelled since, when its term ended in between (``ending_between``), when the
+    obligation itself was adjusted, or when the calendar period rolled over (a calendar obligation: every record).
+    ``None`` means "all records" (and an adapter that cannot answer those questions gets all of them).
+    """
+
+    def __init__(self, baseline: Baseline | None, as_of: date):
+        if baseline is not None and (as_of < baseline.as_of or timezone.now() < baseline.started):
+            baseline = None  # an earlier day than last time, or a clock set back: recompute everything
+        self.baseline, self.as_of = baseline, as_of
+        self._changed: dict[str, set[str] | None] = {}
+        self._ending: dict[str, set[str] | None] = {}
+        self._done: dict[tuple[str, str], set[str]] | None = None
+
+    def records(self, ob: Obligation) -> set[str] | None:
+        b = self.baseline
+        if b is None or ob.updated_at >= b.started:
+            return None
+        if ob.repeat_mode == RepeatMode.CALENDAR and (
+            period_bounds(self.as_of, ob.calendar_period)[2] != period_bounds(b.as_of, ob.calendar_period)[2]
+        ):
+            return None
+        adapter = adapter_for(ob.record_type)
+        changed = self._cached(self._changed, ob.record_type, adapter, "changed_ids", b.since)
+        ending = self._cached(self._ending, ob.record_type, adapter, "ending_between", b.as_of, self.as_of)
+        if changed is None or ending is None:
+            return None
+        records = changed | ending | self._done_since().get((ob.code, ob.record_type), set())
+        return None if len(records) > MAX_REVIEW else records  # past that, reading everything is cheaper
+
+    @staticmethod
+    def _cached(cache, record_type, adapter, method, *args):
+        if record_type not in cache:
+            ask = getattr(adapter, method, None)
+            cache[record_type] = None if ask is None else {str(i) for i in ask(*args)}
+        return cache[record_type]
+
+    def _done_since(self) -> dict[tuple[str, str], set[str]]:
+        if self._done is None:
+            self._done = defaultdict(set)
+            rows = Task.objects.filter(closed_at__gte=self.baseline.since).exclude(obligation_code="")
+            for code, record_type, record_id in rows.values_list("obligation_code", "record_type", "record_id"):
+                self._done[(code, record_type)].add(record_id)
+        return self._done
 
 
 def run_obligation(ob: Obligation, reconciler: Reconciler, record_ids: list[str] | None = None) -> None:

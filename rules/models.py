@@ -143,6 +143,8 @@ class RuleRun(models.Model):
     closed = models.PositiveIntegerField(_("关闭"), default=0)
     calendar_note = models.CharField(_("日历说明"), max_length=200, blank=True)
     duration_ms = models.PositiveIntegerField(_("耗时（毫秒）"), default=0)
+    # When a full or nightly run began: the next nightly run looks at what changed from then on.
+    started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
     ran_at = models.DateTimeField(_("运行时间"), auto_now_add=True)
 
     class Meta:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -20,7 +20,7 @@ from accounts.selectors import user_may
 from audit.services import operation_log_write
 
 from . import calendar, errors
-from .engine import Counts, Reconciler, run_obligation
+from .engine import Baseline, Counts, Reconciler, ReviewFinder, run_obligation, run_records
 from .holidays import EnteredDay, bundled_years
 from .models import CalendarSource, DayKind, HolidayDay, HolidayYear, Obligation, RuleRun, TrackedRecord
 from .obligations import OBLIGATIONS
@@ -87,15 +87,22 @@ def _calendar_note() -> str:
 
 
 @transaction.atomic
-def rules_run(*, acting_user=None, as_of: date | None = None, codes: list[str] | None = None) -> RunResult:
-    """Full run: derive the due standing tasks of every active obligation as of ``as_of`` (default today).
+def rules_run(
+    *, acting_user=None, as_of: date | None = None, codes: list[str] | None = None, full: bool = False
+) -> RunResult:
+    """Derive the due standing tasks of every active obligation as of ``as_of`` (default today).
 
-    Deterministic and idempotent: running twice creates nothing new. System job (acting_user None) or a
+    The nightly run recomputes only the records whose tasks may differ from the previous full or nightly run's
+    (``engine.ReviewFinder``: changed, done, term ended, obligation adjusted, period rolled over) — the same
+    result as recomputing everything, at the cost of finding them. ``full=True`` (or ``codes``, or no previous
+    run) recomputes every record: after a holiday calendar was entered or data was loaded behind the services'
+    back. Deterministic and idempotent: running twice creates nothing new. System job (acting_user None) or a
     control-centre user. 规范001 第三十条(四) counts these tasks in the handling rate.
     """
     from tasks.services import task_template_catalogue_load
 
     started = time.perf_counter()
+    started_at = timezone.now()
     calendar.assumed_reset()
     as_of = as_of or timezone.localdate()
     task_template_catalogue_load()
@@ -103,19 +110,34 @@ def rules_run(*, acting_user=None, as_of: date | None = None, codes: list[str] |
     obligations = Obligation.objects.filter(is_active=True).order_by("code")
     if codes:
         obligations = obligations.filter(code__in=codes)
+    full = full or bool(codes)
+    finder = ReviewFinder(None if full else _baseline(), as_of)
     reconciler = Reconciler(as_of=as_of, acting_user=acting_user)
     n = 0
     for ob in obligations:
-        run_obligation(ob, reconciler)
+        records = finder.records(ob)
+        if records is None:
+            run_obligation(ob, reconciler)
+        elif records:
+            run_obligation(ob, reconciler, record_ids=sorted(records))
         n += 1
     counts = reconciler.flush()
-    return _finish(acting_user, as_of, "full", counts, n, started)
+    return _finish(acting_user, as_of, "full" if finder.baseline is None else "nightly", counts, n, started,
+                   started_at)  # fmt: skip
 
 
-def _finish(acting_user, as_of, scope, counts: Counts, n, started) -> RunResult:
+def _baseline() -> Baseline | None:
+    last = RuleRun.objects.filter(scope__in=["full", "nightly"]).exclude(started_at=None).order_by("-id").first()
+    # A minute's margin: a record saved in a transaction still open when the previous run started is looked at
+    # again (the services' transactions take milliseconds; an obligation is adjusted in one of them).
+    return Baseline(last.as_of, last.started_at, last.started_at - timedelta(minutes=1)) if last else None
+
+
+def _finish(acting_user, as_of, scope, counts: Counts, n, started, started_at=None) -> RunResult:
     duration = int((time.perf_counter() - started) * 1000)
     note = _calendar_note()
     run = RuleRun.objects.create(
+        started_at=started_at,
         as_of=as_of,
         scope=scope[:100],
         created=counts.created,
@@ -153,12 +175,10 @@ def rules_recompute_record(
     if codes:
         obligations = obligations.filter(code__in=codes)
     reconciler = Reconciler(as_of=as_of, acting_user=acting_user)
-    n = 0
-    for ob in obligations:
-        run_obligation(ob, reconciler, record_ids=[str(record_id)])
-        n += 1
+    obligations = list(obligations)
+    run_records(obligations, reconciler, [str(record_id)])
     counts = reconciler.flush()
-    return _finish(acting_user, as_of, f"{record_type}:{record_id}", counts, n, started)
+    return _finish(acting_user, as_of, f"{record_type}:{record_id}", counts, len(obligations), started)
 
 
 def on_task_closed(task) -> None:
@@ -250,7 +270,7 @@ def holiday_year_enter(
                 changes={"added": sorted(after - before), "removed": sorted(before - after)},
             )
             calendar.forget()
-            result = rules_run(acting_user=acting_user, as_of=as_of)
+            result = rules_run(acting_user=acting_user, as_of=as_of, full=True)  # every due date may move
     finally:
         calendar.forget()  # committed or rolled back: read the calendar afresh
     return row, result

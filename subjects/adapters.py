@@ -21,6 +21,18 @@ class SpecialSubjectAdapter:
     def __init__(self):
         self.stand_in = TrackedRecordAdapter(self.record_type)
 
+    def changed_ids(self, since):
+        from .models import SpecialSubject
+
+        rows = SpecialSubject.objects.filter(updated_at__gte=since).values_list("pk", flat=True)
+        return [f"{PREFIX}{pk}" for pk in rows] + list(self.stand_in.changed_ids(since))
+
+    def ending_between(self, start, end):
+        from .models import SpecialSubject
+
+        rows = SpecialSubject.objects.filter(ends_on__gte=start, ends_on__lt=end).values_list("pk", flat=True)
+        return [f"{PREFIX}{pk}" for pk in rows] + list(self.stand_in.ending_between(start, end))
+
     def facts(self, *, ids=None, categories=None):
         from .models import SpecialSubject, SubjectStatus
 
@@ -39,7 +51,8 @@ class SpecialSubjectAdapter:
             rows = qs.values_list(
                 "id", "resident__name", "category", "org_unit_id", "status", "started_on", "ends_on", "risk_level"
             )
-            for pk, name, category, beat_id, status, started_on, ends_on, risk in rows.iterator(chunk_size=5000):
+            rows = rows.iterator(chunk_size=5000) if subject_ids is None else rows
+            for pk, name, category, beat_id, status, started_on, ends_on, risk in rows:
                 yield RecordFacts(
                     record_id=f"{PREFIX}{pk}",
                     label=f"{name}（{category_label(category)}）",

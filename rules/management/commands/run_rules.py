@@ -1,4 +1,6 @@
-"""python manage.py run_rules [--date YYYY-MM-DD] [--json] [--code CODE …]: derive due standing tasks."""
+"""python manage.py run_rules [--date YYYY-MM-DD] [--json] [--code CODE …] [--full]: derive due standing tasks.
+
+Without ``--full`` it is the nightly run: only the records whose tasks may have changed since the last run."""
 
 import json
 from datetime import date
@@ -15,6 +17,7 @@ class Command(BaseCommand):
         parser.add_argument("--date", help="计算日期 YYYY-MM-DD（默认今天）")
         parser.add_argument("--json", action="store_true", help="只输出一个 JSON 对象")
         parser.add_argument("--code", action="append", help="只运行这些规则代码")
+        parser.add_argument("--full", action="store_true", help="全量重算（默认只重算上次运行以来可能变化的对象）")
 
     def handle(self, *args, **options):
         as_of = None
@@ -23,7 +26,7 @@ class Command(BaseCommand):
                 as_of = date.fromisoformat(options["date"])
             except ValueError:
                 raise CommandError("日期格式应为 YYYY-MM-DD") from None
-        result = rules_run(acting_user=None, as_of=as_of, codes=options["code"])
+        result = rules_run(acting_user=None, as_of=as_of, codes=options["code"], full=options["full"])
         if options["json"]:
             self.stdout.write(json.dumps(result.as_dict(), ensure_ascii=False))
             return
