@@ -23,7 +23,6 @@ import itertools
 import os
 import random
 import sys
-import tempfile
 import time
 from contextlib import contextmanager
 from datetime import date, timedelta
@@ -118,6 +117,30 @@ def bare(tables: list[str]):
             if kind == "f":
                 cur.execute(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition} NOT VALID')
     conn.commit()
+
+
+def copy_sql(table: str, columns: list[str]) -> str:
+    return f"COPY {table} ({', '.join(columns)}) FROM STDIN"
+
+
+class Sink:
+    """Lines into a COPY stream, sent in ~1 MB pieces; counts them."""
+
+    def __init__(self, stream):
+        self.stream, self.parts, self.size, self.lines = stream, [], 0, 0
+
+    def write(self, line: str) -> None:
+        self.parts.append(line)
+        self.size += len(line)
+        self.lines += 1
+        if self.size > 1 << 20:
+            self.stream.write("".join(self.parts))
+            self.parts, self.size = [], 0
+
+    def close(self) -> int:
+        self.stream.write("".join(self.parts))
+        self.parts = []
+        return self.lines
 
 
 def copy(table: str, columns: list[str], lines) -> int:
@@ -253,19 +276,23 @@ def build(residents: int, seed: int = 2026) -> dict:
     address_columns, address_tail = with_defaults(Address, ADDRESS_COLUMNS)
     resident_columns, resident_tail = with_defaults(Resident, RESIDENT_COLUMNS)
     generator = Generator(rng, residents, address_tail, resident_tail)
-    with tempfile.TemporaryDirectory(prefix="fq_city_") as tmp:
-        generator.open(Path(tmp))
-        for beat_index, (beat, count) in enumerate(zip(beats, per_beat, strict=True)):
-            generator.beat(beat, count, station_names[beat.station_id], communities.get(beat.pk) or [beat],
-                           grids, beat_index)  # fmt: skip
-            if beat_index % 50 == 49:
-                say(f"generated {beat_index + 1} beats", started)
-        generator.close()
-        with bare(["registry_address", "registry_resident"]):
-            n_addresses = copy("registry_address", address_columns, generator.lines("addresses"))
-            say(f"COPY {n_addresses} addresses", started)
-            n_residents = copy("registry_resident", resident_columns, generator.lines("residents"))
-            say(f"COPY {n_residents} residents", started)
+    with bare(["registry_address", "registry_resident"]):
+        # Two COPY streams on two connections: the server parses one beat's rows while Python makes the next.
+        second = connection.get_new_connection(connection.get_connection_params())
+        second.autocommit = True
+        with raw().cursor() as a, second.cursor() as r:
+            with a.copy(copy_sql("registry_address", address_columns)) as to_addresses, \
+                    r.copy(copy_sql("registry_resident", resident_columns)) as to_residents:  # fmt: skip
+                generator.open({"addresses": Sink(to_addresses), "residents": Sink(to_residents)})
+                for beat_index, (beat, count) in enumerate(zip(beats, per_beat, strict=True)):
+                    generator.beat(beat, count, station_names[beat.station_id], communities.get(beat.pk) or [beat],
+                                   grids, beat_index)  # fmt: skip
+                    if beat_index % 50 == 49:
+                        say(f"generated and sent {beat_index + 1} beats", started)
+                generator.close()
+        second.close()
+        n_addresses, n_residents = generator.sent["addresses"], generator.sent["residents"]
+        say(f"COPY {n_addresses} addresses, {n_residents} residents", started)
     say("indexes and constraints rebuilt (registry_address, registry_resident)", started)
     counts = {"addresses": n_addresses, "residents": n_residents}
     counts.update(load_related(generator.duplicates, started))
@@ -276,7 +303,7 @@ def build(residents: int, seed: int = 2026) -> dict:
 
 
 class Generator:
-    """Writes the address tree and the people of one beat at a time to two COPY files."""
+    """Writes the address tree and the people of one beat at a time into two COPY streams."""
 
     def __init__(self, rng: random.Random, residents: int, address_tail: str, resident_tail: str):
         from fengqiao.identity import check_digit
@@ -296,19 +323,13 @@ class Generator:
         self.duplicates: list[tuple[int, int, str, int]] = []
         self.now = "2026-11-01 09:00:00+08"
 
-    def open(self, folder: Path) -> None:
-        self.paths = {"addresses": folder / "addresses.tsv", "residents": folder / "residents.tsv"}
-        self.out = {key: path.open("w", encoding="utf-8") for key, path in self.paths.items()}
+    def open(self, sinks: dict) -> None:
+        self.out = sinks
         self.city = None
         self.subdistricts: dict[str, int] = {}
 
     def close(self) -> None:
-        for handle in self.out.values():
-            handle.close()
-
-    def lines(self, key: str):
-        with self.paths[key].open(encoding="utf-8") as handle:
-            yield from handle
+        self.sent = {key: sink.close() for key, sink in self.out.items()}
 
     def address(self, parent, level, name, code, full, beat, grid) -> int:
         pk = next(self.aid)
