@@ -7,9 +7,9 @@ import pytest
 from django.db import transaction
 from django.utils import timezone
 
+from rules.calendar import add_workdays
 from rules.models import Obligation, RuleRun, TrackedRecord
 from rules.services import obligation_update
-from rules.calendar import add_workdays
 
 from .factories import complete, due_dates, record, run, tasks_of
 
