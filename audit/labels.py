@@ -50,6 +50,8 @@ ACTION_LABELS: dict[str, str] = {
     "task_issue": _("下发任务"),
     "task_dispatch": _("派发任务"),
     "task_reassign": _("改派任务"),
+    "task_dispatch_batch": _("批量派发任务"),
+    "task_reassign_batch": _("批量改派任务"),
     "task_accept": _("接收任务"),
     "task_feedback_submit": _("提交任务反馈"),
     "task_close": _("办结任务"),

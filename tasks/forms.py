@@ -12,7 +12,7 @@ from accounts.roles import Perm, Role
 from org.models import OrgUnit, OrgUnitKind
 from web.forms import FilterForm, StyledForm, UnitChoiceField, scoped_units
 
-from .models import TaskKind, TaskStatus
+from .models import OPEN_STATUSES, TaskKind, TaskStatus
 
 
 class TaskFilterForm(FilterForm):
@@ -121,3 +121,31 @@ class RateFilterForm(FilterForm):
         required=False,
         choices=[("beat", _("按警务区")), ("officer", _("按民警")), ("station", _("按派出所"))],
     )
+
+
+class StationTaskFilterForm(FilterForm):
+    q = forms.CharField(label=_("任务/对象"), required=False, max_length=100)
+    beat = UnitChoiceField(
+        label=_("警务区"), required=False, queryset=OrgUnit.objects.none(), empty_label=_("全部警务区")
+    )
+    status = forms.ChoiceField(
+        label=_("状态"),
+        required=False,
+        choices=[("", _("全部在办")), *[(s, TaskStatus(s).label) for s in OPEN_STATUSES]],
+    )
+    kind = forms.ChoiceField(label=_("任务类别"), required=False, choices=[("", _("全部类别")), *TaskKind.choices])
+    overdue = forms.BooleanField(label=_("只看逾期"), required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["beat"].queryset = scoped_units(user, Perm.MANAGE_TASKS, kinds=[OrgUnitKind.BEAT])
+
+
+class BatchDispatchForm(StyledForm):
+    """批量派发/改派: the ticked tasks (``ids``) to one officer or auxiliary of the user's stations."""
+
+    assignee = forms.ModelChoiceField(label=_("承办人"), queryset=User.objects.none(), empty_label=_("请选择"))
+
+    def __init__(self, *args, handlers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = handlers

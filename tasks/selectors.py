@@ -77,7 +77,8 @@ def my_task_panel(*, user, today: date | None = None, limit: int = 50) -> TaskPa
 
 
 def station_task_summary(*, user, today: date | None = None) -> dict:
-    """所领导's view: open tasks in scope per beat (open / overdue / awaiting dispatch / awaiting review)."""
+    """所领导's view: open tasks in scope per beat (open / overdue / awaiting dispatch / awaiting review) and the
+    extension requests waiting for a decision; the tasks themselves are ``station_task_list``."""
     today = today or timezone.localdate()
     qs = Task.objects.visible_to(user, perm=Perm.MANAGE_TASKS).filter(status__in=OPEN_STATUSES)
     rows = (
@@ -93,10 +94,49 @@ def station_task_summary(*, user, today: date | None = None) -> dict:
     )
     return {
         "units": list(rows),
-        "undispatched": list(qs.filter(status=TaskStatus.CREATED).select_related("org_unit")[:50]),
-        "to_review": list(qs.filter(status=TaskStatus.SUBMITTED).select_related("org_unit", "assignee")[:50]),
         "extensions": list(extension_pending_list(user=user)[:50]),
     }
+
+
+def station_task_list(*, user, filters: dict | None = None):
+    """本所任务: the open tasks of the stations the user manages (所领导, 综合指挥室), overdue first, with the
+    filters a lead needs (beat, status, kind, overdue, text)."""
+    filters = filters or {}
+    qs = (
+        Task.objects.visible_to(user, perm=Perm.MANAGE_TASKS)
+        .filter(status__in=OPEN_STATUSES)
+        .select_related("assignee", "org_unit", "template")
+    )
+    if q := filters.get("q"):
+        qs = qs.filter(Q(title__icontains=q) | Q(record_label__icontains=q))
+    if beat := filters.get("beat"):
+        qs = qs.filter(org_unit__path__startswith=beat.path)
+    if status := filters.get("status"):
+        qs = qs.filter(status=status)
+    if kind := filters.get("kind"):
+        qs = qs.filter(kind=kind)
+    if filters.get("overdue"):
+        qs = qs.filter(due_on__lt=filters.get("today") or timezone.localdate())
+    return qs.order_by("due_on", "id")
+
+
+def station_handlers(*, user):
+    """Who a lead may dispatch to: the active officers and auxiliaries inside the stations the user manages."""
+    from accounts.models import User
+    from accounts.roles import Role
+    from accounts.scope import scope_prefixes
+
+    prefixes = scope_prefixes(user, Perm.MANAGE_TASKS)
+    if not prefixes:
+        return User.objects.none()
+    inside = Q()
+    for prefix in prefixes:
+        inside |= Q(role_assignments__org_unit__path__startswith=prefix)
+    return (
+        User.objects.filter(inside, is_active=True, role_assignments__role__in=(Role.OFFICER, Role.AUXILIARY))
+        .distinct()
+        .order_by("username")
+    )
 
 
 def extension_pending_list(*, user):

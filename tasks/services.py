@@ -8,6 +8,7 @@ overdue (消息中心). Handling rate: ``tasks.indicators`` (规范001 第三十
 
 from __future__ import annotations
 
+import uuid
 from datetime import date, datetime, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -169,10 +170,8 @@ def task_issue(
     return task
 
 
-@transaction.atomic
-def task_dispatch(*, acting_user, task: Task, assignee) -> Task:
-    """Dispatch (or reassign) a task to an officer/auxiliary inside its unit. Needs manage_tasks or
-    issue_command_tasks over the task's unit; the task moves to the assignee's beat so they can see it."""
+def _dispatch_check(acting_user, task: Task, assignee) -> OrgUnit:
+    """Permission, status and assignee of one dispatch or reassignment; the beat the task moves to."""
     if not (
         acting_user is None
         or path_covered(acting_user, task.org_unit.path, Perm.MANAGE_TASKS)
@@ -189,6 +188,11 @@ def task_dispatch(*, acting_user, task: Task, assignee) -> Task:
     target = _handler_unit(assignee, station or task.org_unit)
     if target is None:
         raise ValidationError({"assignee": [_(errors.ASSIGNEE_OUT_OF_SCOPE)]}, code="assignee")
+    return target
+
+
+def _dispatch_write(acting_user, task: Task, assignee, target: OrgUnit, batch: str = "") -> Task:
+    reassign = task.status != TaskStatus.CREATED
     old = task.assignee
     task.assignee, task.org_unit = assignee, target
     task.status, task.dispatched_at, task.accepted_at = TaskStatus.DISPATCHED, timezone.now(), None
@@ -196,8 +200,68 @@ def task_dispatch(*, acting_user, task: Task, assignee) -> Task:
     task.save(update_fields=["assignee", "org_unit", "status", "dispatched_at", "accepted_at", "reminded_at"])
     action = "task_reassign" if reassign else "task_dispatch"
     summary = f"{'改派' if reassign else '派发'}任务“{task.title}”给{assignee}"
-    _record(acting_user, task, action, summary, changes={"assignee": [str(old or ""), str(assignee)]})
+    changes = {"assignee": [str(old or ""), str(assignee)], **({"batch": batch} if batch else {})}
+    _record(acting_user, task, action, summary, changes=changes)
     return task
+
+
+@transaction.atomic
+def task_dispatch(*, acting_user, task: Task, assignee) -> Task:
+    """Dispatch (or reassign) a task to an officer/auxiliary inside its unit. Needs manage_tasks or
+    issue_command_tasks over the task's unit; the task moves to the assignee's beat so they can see it."""
+    target = _dispatch_check(acting_user, task, assignee)
+    return _dispatch_write(acting_user, task, assignee, target)
+
+
+def _batch(acting_user, tasks: list[Task], assignee, *, reassign: bool) -> list[Task]:
+    verb = _("改派") if reassign else _("派发")
+    if not tasks:
+        raise ValidationError({"ids": [_(errors.BATCH_EMPTY).format(action=verb)]}, code="empty")
+    problems, targets = [], {}
+    for task in tasks:
+        if (task.status == TaskStatus.CREATED) == reassign:
+            # 批量派发 takes tasks waiting for dispatch; 批量改派 takes tasks someone already holds
+            why = _(errors.STATUS_NOT_ALLOWED).format(status=task.get_status_display(), action=verb)
+        else:
+            try:
+                targets[task.pk] = _dispatch_check(acting_user, task, assignee)
+                continue
+            except PermissionDenied as exc:
+                why = str(exc)
+            except ValidationError as exc:
+                why = "；".join(exc.messages)
+        problems.append(_(errors.BATCH_TASK_REFUSED).format(title=task.title, why=why))
+    if problems:
+        raise ValidationError({"ids": problems}, code="refused")
+    batch = uuid.uuid4().hex[:12]
+    for task in tasks:
+        _dispatch_write(acting_user, task, assignee, targets[task.pk], batch=batch)
+    shared = [p for p in path_prefixes(tasks[0].org_unit.path) if all(t.org_unit.path.startswith(p) for t in tasks)]
+    operation_log_write(
+        acting_user=acting_user,
+        action="task_reassign_batch" if reassign else "task_dispatch_batch",
+        object_type="task",
+        object_id="-",
+        summary=f"批量{verb}{len(tasks)}个任务给{assignee}",
+        changes={"tasks": [t.pk for t in tasks], "batch": batch},
+        scope_path=max(shared, key=len, default=""),
+    )
+    return tasks
+
+
+@transaction.atomic
+def task_dispatch_batch(*, acting_user, tasks: list[Task], assignee) -> list[Task]:
+    """批量派发 from 本所任务: several tasks waiting for dispatch (待派发) to one officer or auxiliary. Needs
+    manage_tasks over every task. Every task is checked first; one refusal refuses the batch and nothing is
+    written. Each task gets its history line and its own operation-log row; one more row records the batch."""
+    return _batch(acting_user, tasks, assignee, reassign=False)
+
+
+@transaction.atomic
+def task_reassign_batch(*, acting_user, tasks: list[Task], assignee) -> list[Task]:
+    """批量改派 from 本所任务: several open tasks someone already holds to another officer or auxiliary; checked,
+    written and logged like ``task_dispatch_batch``."""
+    return _batch(acting_user, tasks, assignee, reassign=True)
 
 
 def _station_of(unit: OrgUnit) -> OrgUnit | None:

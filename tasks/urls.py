@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.task_list, name="task_list"),
     path("new/", views.task_issue, name="task_issue"),
     path("station/", views.station_view, name="station"),
+    path("station/batch/", views.station_batch_view, name="station_batch"),
     path("messages/", views.message_list, name="messages"),
     path("messages/<int:pk>/read/", views.message_read_view, name="message_read"),
     path("rates/", views.rates_view, name="rates"),

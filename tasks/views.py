@@ -19,8 +19,18 @@ from fengqiao.replica import reads_from_replica
 from web.forms import add_service_errors
 from web.listing import Column, list_page
 
-from . import selectors, services
-from .forms import DispatchForm, ExtensionForm, FeedbackForm, RateFilterForm, ReviewForm, TaskFilterForm, TaskIssueForm
+from . import errors, selectors, services
+from .forms import (
+    BatchDispatchForm,
+    DispatchForm,
+    ExtensionForm,
+    FeedbackForm,
+    RateFilterForm,
+    ReviewForm,
+    StationTaskFilterForm,
+    TaskFilterForm,
+    TaskIssueForm,
+)
 from .indicators import HANDLING_RATE_MIN, SOURCE, handling_rates
 from .models import Closer, ExtensionRequest, Message, Task, TaskKind, TaskStatus
 
@@ -237,11 +247,61 @@ def task_issue(request):
     return render(request, "web/form.html", {"title": _("下发任务"), "form": form, "back": "tasks:task_list"})
 
 
+STATION_COLUMNS = [
+    Column(_("任务名称"), lambda t: t.title),
+    Column(_("警务区"), lambda t: t.org_unit.name),
+    Column(_("任务类别"), lambda t: t.get_kind_display()),
+    Column(_("状态"), lambda t: t.get_status_display()),
+    Column(_("承办人"), lambda t: t.assignee or "—"),
+    Column(_("截止"), lambda t: t.due_at or t.due_on, badge=assumed_badge),
+    Column(_("逾期"), lambda t: _("逾期") if _overdue(t) else ""),
+]
+
+
 @reads_from_replica
 def station_view(request):
+    """本所任务: the station's open tasks with beat, due date, overdue flag and status; filters; tick several
+    and dispatch or reassign them at once (``task_dispatch_batch`` / ``task_reassign_batch``)."""
     _need(request.user, Perm.MANAGE_TASKS)
-    context = {"title": _("本所任务"), **selectors.station_task_summary(user=request.user)}
-    return render(request, "tasks/station.html", context)
+    form = StationTaskFilterForm(request.GET or None, user=request.user)
+    return list_page(
+        request,
+        queryset=selectors.station_task_list(user=request.user, filters=form.filters() if request.GET else {}),
+        filter_form=form,
+        columns=STATION_COLUMNS,
+        export_name="本所任务",
+        title=_("本所任务"),
+        row_url=lambda t: reverse("tasks:task_detail", args=[t.pk]),
+        row_class=overdue_row,
+        template="tasks/station.html",
+        extra_context={
+            "selectable": True,
+            "batch_form": BatchDispatchForm(handlers=selectors.station_handlers(user=request.user)),
+            **selectors.station_task_summary(user=request.user),
+        },
+    )
+
+
+@require_POST
+def station_batch_view(request):
+    _need(request.user, Perm.MANAGE_TASKS)
+    back = reverse("tasks:station") + (f"?{request.POST['back']}" if request.POST.get("back") else "")
+    form = BatchDispatchForm(request.POST, handlers=selectors.station_handlers(user=request.user))
+    ids = {int(i) for i in request.POST.getlist("ids") if i.isdigit()}
+    if not form.is_valid():
+        messages.error(request, _("请选择承办人"))
+        return redirect(back)
+    tasks = list(selectors.station_task_list(user=request.user).filter(pk__in=ids))
+    service = services.task_reassign_batch if request.POST.get("do") == "reassign" else services.task_dispatch_batch
+    try:
+        if len(tasks) != len(ids):
+            raise ValidationError({"ids": [_(errors.BATCH_NOT_FOUND).format(n=len(ids) - len(tasks))]})
+        service(acting_user=request.user, tasks=tasks, assignee=form.cleaned_data["assignee"])
+        messages.success(request, _("已处理 %(n)s 个任务") % {"n": len(tasks)})
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    return redirect(back)
 
 
 def message_list(request):
