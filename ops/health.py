@@ -177,16 +177,18 @@ class CalendarYears(FengqiaoCheck):
     label = "节假日日历"
 
     def measure(self):
-        from chinese_calendar import constants
+        from rules.models import HolidayYear  # the calendar as data (rules.calendar): a row per year entered
 
-        years = sorted({day.year for day in constants.holidays})
-        first, last = years[0], years[-1]
+        years = list(HolidayYear.objects.order_by("year").values_list("year", flat=True))
         this_year = timezone.localdate().year
+        if not years:
+            raise ServiceUnavailable(_("未录入任何年度的节假日，工作日全部按周一至周五推算"))
+        first, last = years[0], years[-1]
         self.detail = _("已知 %(a)d–%(b)d 年的法定节假日与调休") % {"a": first, "b": last}
-        if this_year > last:
-            raise ServiceUnavailable(self.detail + _("；%(y)d 年按周一至周五推算，请更新日历") % {"y": this_year})
-        if this_year == last and timezone.localdate().month == 12:
-            raise ServiceWarning(self.detail + _("；明年的日历尚未公布或未更新"))
+        if this_year not in years:
+            raise ServiceUnavailable(self.detail + _("；%(y)d 年按周一至周五推算，请录入日历") % {"y": this_year})
+        if this_year + 1 not in years and timezone.localdate().month == 12:
+            raise ServiceWarning(self.detail + _("；明年的放假安排尚未录入"))
 
 
 CHECKS = (PrimaryDatabase, ReplicaDatabase, JobBacklog, RulesRun, MediaDisk, CalendarYears)
