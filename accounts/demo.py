@@ -225,6 +225,7 @@ def build_demo_district(*, stations: int = 4, beats_per_station: int = 4, seed: 
         ("demo_control", "基础管控中心", Role.CONTROL_CENTRE, city, None),
         ("demo_command_centre", "情指中心", Role.COMMAND_CENTRE, city, None),
         ("demo_auditor", "督察", Role.AUDITOR, city, None),
+        ("demo_mediator", "调解员", Role.MEDIATOR, first, None),
     ]
     for username, label, role, org_unit, staff in plan:
         user_create(

@@ -18,6 +18,7 @@ class Role(models.TextChoices):
     CONTROL_CENTRE = "control_centre", _("基础管控中心")
     COMMAND_CENTRE = "command_centre", _("情指中心")
     AUDITOR = "auditor", _("督察/科信")
+    MEDIATOR = "mediator", _("调解员")
 
 
 class Perm:
@@ -42,6 +43,13 @@ class Perm:
     MARK_SUBJECTS = "mark_subjects"  # 标注/撤销标注 requests, visits, category records, transfers
     APPROVE_SUBJECTS = "approve_subjects"  # 所领导 decides marking/unmarking (规范001 第三十九条)
     VIEW_HEALTH = "view_health"  # the system health page (科信: database, replica, jobs, schedules, disk)
+    VIEW_DISPUTES = "view_disputes"  # 矛盾纠纷 lists, detail, parties (masked; every opening on the trail)
+    RECORD_DISPUTES = "record_disputes"  # record disputes, triage actions, agreements, hand-overs, follow-ups
+    MEDIATE_DISPUTES = "mediate_disputes"  # 调解员: only the hand-overs made to them (规范004 "公安在调解")
+    VIEW_INCIDENTS = "view_incidents"  # 案事件 lists, detail, people involved (masked; on the trail)
+    RECORD_INCIDENTS = "record_incidents"  # arrival, on-scene log, people, follow-ups (第七十九条、第八十条)
+    PUSH_INCIDENTS = "push_incidents"  # 情指中心/综合指挥室 push incidents to a beat (第七十七条、第一百零四条)
+    MANAGE_CASEWORK = "manage_casework"  # the mediator pool and the station's time limits (到场、调解时限)
 
 
 # One line per room of DESIGN.md in each role, so a newcomer reads a role's whole reach in one place.
@@ -52,6 +60,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         Perm.VIEW_REGISTRY, Perm.EDIT_REGISTRY,
         Perm.VIEW_TASKS, Perm.HANDLE_TASKS,
         Perm.VIEW_SUBJECTS, Perm.MARK_SUBJECTS,
+        Perm.VIEW_DISPUTES, Perm.RECORD_DISPUTES, Perm.VIEW_INCIDENTS, Perm.RECORD_INCIDENTS,
     }),
     # 辅警 record on the officer's behalf (DESIGN.md roles), without unmasking.
     Role.AUXILIARY: frozenset({
@@ -59,6 +68,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         Perm.VIEW_REGISTRY, Perm.EDIT_REGISTRY,
         Perm.VIEW_TASKS, Perm.HANDLE_TASKS,
         Perm.VIEW_SUBJECTS, Perm.MARK_SUBJECTS,
+        Perm.VIEW_DISPUTES, Perm.RECORD_DISPUTES, Perm.VIEW_INCIDENTS, Perm.RECORD_INCIDENTS,
     }),
     Role.GRID_WORKER: frozenset({Perm.VIEW_ORG}),
     Role.VOLUNTEER: frozenset({Perm.VIEW_ORG}),
@@ -68,11 +78,13 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         Perm.VIEW_REGISTRY, Perm.EDIT_REGISTRY,
         Perm.VIEW_TASKS, Perm.MANAGE_TASKS,
         Perm.VIEW_SUBJECTS, Perm.APPROVE_SUBJECTS,
+        Perm.VIEW_DISPUTES, Perm.VIEW_INCIDENTS, Perm.MANAGE_CASEWORK,
     }),
     Role.COMMAND_ROOM: frozenset({
         Perm.VIEW_ORG, Perm.VIEW_STAFF, Perm.EXPORT, Perm.VIEW_STAFFING,
         Perm.VIEW_REGISTRY,
         Perm.VIEW_TASKS, Perm.MANAGE_TASKS, Perm.ISSUE_COMMAND_TASKS,
+        Perm.VIEW_DISPUTES, Perm.VIEW_INCIDENTS, Perm.PUSH_INCIDENTS,
     }),
     # 基础管控中心: city-wide accounts, pushed tasks and warnings (第四十条(二)), the obligations' parameters.
     Role.CONTROL_CENTRE: frozenset({
@@ -80,14 +92,18 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         Perm.VIEW_REGISTRY, Perm.EDIT_REGISTRY,
         Perm.VIEW_TASKS, Perm.PUSH_TASKS, Perm.MANAGE_OBLIGATIONS,
         Perm.VIEW_SUBJECTS,
+        Perm.VIEW_DISPUTES, Perm.VIEW_INCIDENTS, Perm.MANAGE_CASEWORK,
     }),
     Role.COMMAND_CENTRE: frozenset({
         Perm.VIEW_ORG, Perm.VIEW_STAFF, Perm.EXPORT, Perm.VIEW_STAFFING,
         Perm.VIEW_REGISTRY,
         Perm.VIEW_TASKS, Perm.ISSUE_COMMAND_TASKS,
+        Perm.VIEW_INCIDENTS, Perm.PUSH_INCIDENTS,
     }),
     # 督察/科信 read the trails and bulk-read warnings (第一百零九条); no personal data beyond what the trail names.
     Role.AUDITOR: frozenset({Perm.VIEW_ORG, Perm.VIEW_AUDIT, Perm.EXPORT, Perm.VIEW_HEALTH}),
+    # 调解员 (在线调解人才资源库, 规范004): only what was handed to them; no lists, no registry, no unmasking.
+    Role.MEDIATOR: frozenset({Perm.MEDIATE_DISPUTES}),
 }
 # fmt: on
 
@@ -102,6 +118,7 @@ ROLE_ANCHOR_KINDS: dict[str, tuple[str, ...]] = {
     Role.CONTROL_CENTRE: ("city_bureau", "bureau"),
     Role.COMMAND_CENTRE: ("city_bureau", "bureau"),
     Role.AUDITOR: ("city_bureau", "bureau", "station"),
+    Role.MEDIATOR: ("station", "beat", "community"),
 }
 
 

@@ -273,3 +273,6 @@ api.add_router("/registry", registry_router)
 from subjects.api import router as subjects_router  # noqa: E402
 
 api.add_router("/subjects", subjects_router)
+from casework.api import disputes_router  # noqa: E402
+
+api.add_router("/disputes", disputes_router)

@@ -137,6 +137,12 @@ PREDICATES: dict[str, Callable[[RecordFacts], bool]] = {
     "not_key_unit": not_key_unit,
 }
 
+
+def register_predicate(name: str, predicate: Callable[[RecordFacts], bool]) -> None:
+    """A module names a predicate its obligation rows use (``Obligation.predicate``), from its AppConfig.ready."""
+    PREDICATES[name] = predicate
+
+
 TRIGGERS = ("", "started_on", "started_at", "ends_on")
 
 

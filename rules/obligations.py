@@ -392,7 +392,48 @@ OBLIGATIONS: tuple[dict, ...] = (
         "template_code": "follow_up",
         "remind_before_days": 2,
         "escalate_after_days": 1,
-        "reading": "条文未量化回访频次：介入后七日内首次回访，此后每月一次，纠纷化解（停用）即止。",
+        "reading": (
+            "条文未量化回访频次：介入（录入）后七日内首次回访（自介入次日起算），此后自上次回访之日起每月一次；"
+            "纠纷化解即止，化解时未到期的回访任务关闭，已逾期的保留。"
+        ),
+    },
+    {
+        "code": "art74_3_dispute_upper_report",
+        "title": "可能“民转刑”等风险矛盾纠纷向上级公安机关报告",
+        "source": "规范001 第七十四条(三)",
+        "record_type": "dispute",
+        "predicate": "dispute_escalation_risk",
+        "trigger": "started_at",
+        "first_due": 24,
+        "first_due_unit": "hours",
+        "repeat_mode": "once",
+        "stop": "met",
+        "template_code": "upper_report",
+        "remind_before_days": 0,
+        "escalate_after_days": 0,
+        "reading": (
+            "条文为“及时”报告，未给出时限：自民警标注“可能导致民转刑、个人极端暴力案件或群体性事件”风险之时起"
+            "24小时内报告，可调整。条文列举因婚恋、家庭、邻里、债务纠纷重复报警的情形，“等”字不限于此，"
+            "凡标注上述风险的纠纷均须报告。"
+        ),
+    },
+    {
+        "code": "art74_agreement_station_report",
+        "title": "治安调解未达成协议或不履行的报所",
+        "source": "规范001 第七十四条第二款",
+        "record_type": "mediation_agreement",
+        "trigger": "started_at",
+        "first_due": 24,
+        "first_due_unit": "hours",
+        "repeat_mode": "once",
+        "stop": "met",
+        "template_code": "dispute_station_report",
+        "remind_before_days": 0,
+        "escalate_after_days": 0,
+        "reading": (
+            "条文为“调解未达成协议或者不履行的，报所予以依法处理”，未给出时限：记录未达成或未履行时即生成报所任务，"
+            "24小时内报所，可调整。"
+        ),
     },
     {
         "code": "alert_red_response",

@@ -22,8 +22,8 @@ from audit.services import operation_log_write, personal_record_read
 from org.models import OrgUnit, OrgUnitKind
 from rules.calendar import add_months
 from rules.services import rules_recompute_record
-from tasks.models import OPEN_STATUSES, Task, TaskKind, TaskStatus
-from tasks.services import beat_officer, task_dispatch, task_feedback_submit, task_issue
+from tasks.models import OPEN_STATUSES, Task, TaskKind
+from tasks.services import beat_officer, standing_tasks_complete, task_dispatch, task_issue
 
 from . import errors
 from .categories import CATEGORY_BY_CODE, MEASURES, MET, RECORD_KIND_BY_CODE, VISIT_COMPLETES, WAYS, category_label
@@ -275,29 +275,18 @@ def _attach(acting_user, subject, files, **target) -> None:
         SubjectAttachment.objects.create(subject=subject, file=f, name=f.name[:200], uploaded_by=acting_user, **target)
 
 
-def _open_tasks(subject: SpecialSubject, template: str, *, obligation: str = "", done_on: date):
-    qs = Task.objects.filter(
+def _complete(acting_user, subject, template: str, values: dict, done_on: date, files, today, obligation="") -> list:
+    return standing_tasks_complete(
+        acting_user=acting_user,
         record_type=RECORD_TYPE,
         record_id=subject.record_id,
-        template__code=template,
-        status__in=(TaskStatus.DISPATCHED, TaskStatus.ACCEPTED, TaskStatus.RETURNED),
-    ).select_related("template", "org_unit")
-    if obligation:
-        qs = qs.filter(obligation_code=obligation)
-    # The oldest open occurrence that had started by then (calendar tasks: one per period).
-    return [t for t in qs.order_by("due_on", "id") if t.start_on is None or t.start_on <= done_on][:1]
-
-
-def _complete(acting_user, subject, template: str, values: dict, done_on: date, files, today, obligation="") -> list:
-    done = []
-    for task in _open_tasks(subject, template, obligation=obligation, done_on=done_on):
-        data = {"done_on": done_on.isoformat()}
-        for spec in task.template.fields:
-            if spec["name"] in values:
-                data[spec["name"]] = values[spec["name"]]
-        task_feedback_submit(acting_user=acting_user, task=task, data=data, files=files, today=max(today, done_on))
-        done.append(task)
-    return done
+        template=template,
+        values=values,
+        done_on=done_on,
+        files=files,
+        today=today,
+        obligation=obligation,
+    )
 
 
 @transaction.atomic

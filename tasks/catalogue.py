@@ -193,6 +193,23 @@ TEMPLATES: tuple[dict, ...] = (
         source="规范001 第七十五条、第八十条",
     ),
     _t(
+        "upper_report",
+        "向上级公安机关报告矛盾纠纷",
+        S,
+        [
+            {"name": "reported_to", "label": "报告单位", "type": "text"},
+            {"name": "summary", "label": "纠纷及调处情况、风险隐患", "type": "textarea"},
+        ],
+        source="规范001 第七十四条(三)",
+    ),
+    _t(
+        "dispute_station_report",
+        "治安调解未达成或未履行报所",
+        S,
+        [{"name": "summary", "label": "报所情况", "type": "textarea"}],
+        source="规范001 第七十四条第二款",
+    ),
+    _t(
         "pushed_meet",
         "预警推送人员面见",
         TaskKind.PUSHED,

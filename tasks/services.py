@@ -511,3 +511,58 @@ def message_read(*, acting_user, message: Message) -> Message:
             summary="阅读消息",
         )
     return message
+
+
+# ---------------------------------------------------------------- helpers other modules call
+
+
+def open_standing_tasks(*, record_type: str, record_id: str, template: str, done_on: date, obligation: str = ""):
+    """The oldest open standing task of a record for a 任务标准件 that had started by ``done_on`` (a list of at
+    most one: calendar obligations have one task per period, and only the oldest is completed by one piece of
+    work)."""
+    qs = Task.objects.filter(
+        record_type=record_type,
+        record_id=record_id,
+        template__code=template,
+        status__in=(TaskStatus.DISPATCHED, TaskStatus.ACCEPTED, TaskStatus.RETURNED),
+    ).select_related("template", "org_unit")
+    if obligation:
+        qs = qs.filter(obligation_code=obligation)
+    return [t for t in qs.order_by("due_on", "id") if t.start_on is None or t.start_on <= done_on][:1]
+
+
+def standing_tasks_complete(
+    *,
+    acting_user,
+    record_type: str,
+    record_id: str,
+    template: str,
+    values: dict,
+    done_on: date,
+    files=(),
+    today: date | None = None,
+    obligation: str = "",
+) -> list[Task]:
+    """A module recorded work (a visit, a follow-up, a report) that a record's open standing task asks for:
+    submit it as that task's feedback (``values`` keyed by the template's field names), so the engine counts it
+    and schedules the next occurrence (ADR 0002). Returns the tasks completed."""
+    today = today or timezone.localdate()
+    done = []
+    for task in open_standing_tasks(
+        record_type=record_type, record_id=record_id, template=template, done_on=done_on, obligation=obligation
+    ):
+        data = {"done_on": done_on.isoformat()}
+        for spec in task.template.fields:
+            if spec["name"] in values:
+                data[spec["name"]] = values[spec["name"]]
+        task_feedback_submit(acting_user=acting_user, task=task, data=data, files=files, today=max(today, done_on))
+        done.append(task)
+    return done
+
+
+def message_send(*, recipient, text: str, key: str, task: Task | None = None) -> Message:
+    """An in-app notice (消息中心) to one user at once; ``key`` makes it idempotent (sent once per key)."""
+    message, _created = Message.objects.get_or_create(
+        recipient=recipient, key=key[:80], defaults={"task": task, "kind": MessageKind.NOTICE, "text": text[:300]}
+    )
+    return message

@@ -9,6 +9,7 @@ from datetime import date
 from django.utils import timezone
 
 from accounts.demo import DemoResult, build_demo_district
+from casework.demo import seed_casework
 from registry.demo import seed_registry
 from subjects.demo import seed_subjects
 from tasks.demo import seed_demo_tasks
@@ -26,4 +27,5 @@ def build_demo(
         result.counts["residents"] = residents
     seed_subjects(today=today)  # idempotent: one subject of every category in the first station
     seed_demo_tasks(today=today)  # idempotent: a demo built before tasks existed gets them now
+    seed_casework(today=today)  # idempotent: disputes (repeat, hand-over, DV marking, agreement not performed)
     return result

@@ -67,6 +67,17 @@ MENU: tuple[tuple[str, tuple[MenuItem, ...]], ...] = (
         ),
     ),
     (
+        _("矛盾纠纷"),
+        (
+            MenuItem(_("矛盾纠纷"), "casework:dispute_list", Perm.VIEW_DISPUTES),
+            MenuItem(_("录入矛盾纠纷"), "casework:dispute_new", Perm.RECORD_DISPUTES),
+            MenuItem(_("纠纷化解指标"), "casework:dispute_indicators", Perm.VIEW_DISPUTES),
+            MenuItem(_("调解员库"), "casework:mediator_list", Perm.VIEW_DISPUTES),
+            MenuItem(_("我的调解"), "casework:my_mediation", Perm.MEDIATE_DISPUTES),
+            MenuItem(_("时限设置"), "casework:limits", Perm.MANAGE_CASEWORK),
+        ),
+    ),
+    (
         _("系统管理"),
         (
             MenuItem(_("账号管理"), "web:user_list", Perm.MANAGE_STAFF),
@@ -94,12 +105,14 @@ SHORTCUTS: dict[str, tuple[MenuItem, ...]] = {
         MenuItem(_("信息核查"), "registry:finding_list"),
         MenuItem(_("团队成员"), "web:team_list"),
         MenuItem(_("特定对象"), "subjects:subject_list"),
+        MenuItem(_("矛盾纠纷"), "casework:dispute_list"),
     ),
     Role.AUXILIARY: (
         MenuItem(_("我的任务"), "tasks:task_list"),
         MenuItem(_("我的警务区"), "web:org_tree"),
         MenuItem(_("团队成员"), "web:team_list"),
         MenuItem(_("特定对象"), "subjects:subject_list"),
+        MenuItem(_("矛盾纠纷"), "casework:dispute_list"),
     ),
     Role.GRID_WORKER: (MenuItem(_("我的网格"), "web:org_tree"),),
     Role.VOLUNTEER: (MenuItem(_("我的网格"), "web:org_tree"),),
@@ -111,6 +124,7 @@ SHORTCUTS: dict[str, tuple[MenuItem, ...]] = {
         MenuItem(_("警力配置预警"), "web:staffing"),
         MenuItem(_("标注审批"), "subjects:approval_list"),
         MenuItem(_("特定对象概况"), "subjects:station"),
+        MenuItem(_("纠纷化解指标"), "casework:dispute_indicators"),
     ),
     Role.COMMAND_ROOM: (
         MenuItem(_("下发任务"), "tasks:task_issue"),
@@ -137,6 +151,10 @@ SHORTCUTS: dict[str, tuple[MenuItem, ...]] = {
         MenuItem(_("操作日志"), "web:audit_operations"),
         MenuItem(_("登录日志"), "web:audit_logins"),
         MenuItem(_("批量查看预警"), "subjects:bulk_read_warnings"),
+    ),
+    Role.MEDIATOR: (
+        MenuItem(_("我的调解"), "casework:my_mediation"),
+        MenuItem(_("消息中心"), "tasks:messages"),
     ),
 }
 

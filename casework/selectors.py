@@ -1,0 +1,307 @@
+"""Reads of casework, always through the user's data scope.
+
+A dispute is visible to the subtree of its lead beat (事发地) and, read-only, to the subtrees of its assisting
+beats (现住地、户籍地, 第七十四条); whoever may write it is decided by ``dispute_may_write``. A mediator sees only
+the hand-overs made to them (规范004), never the dispute list.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+
+from accounts.roles import Perm
+from accounts.scope import path_covered, scope_prefixes
+from fengqiao.indicators import CATALOGUE, IndicatorSpec, Measure
+from org.models import OrgUnit, OrgUnitKind
+from rules.calendar import period_bounds
+from tasks.models import OPEN_STATUSES, Task
+
+from .choices import CandidateStatus, DisputeStatus, HandoverStatus
+from .models import (
+    Dispute,
+    DisputeAssist,
+    LocalLimit,
+    MediationAgreement,
+    MediationHandover,
+    Mediator,
+    RepeatCandidate,
+)
+
+MAX_INDICATOR_ROWS = 200
+
+
+def _path_condition(prefixes: list[str], lookup: str) -> Q:
+    condition = Q()
+    for prefix in prefixes:
+        condition |= Q(**{f"{lookup}__startswith": prefix})
+    return condition
+
+
+def _overdue_follow_up(today: date):
+    return Task.objects.filter(record_type="dispute", record_id=_str_pk(), status__in=OPEN_STATUSES, due_on__lt=today)
+
+
+def _str_pk():
+    from django.db.models import CharField
+    from django.db.models.functions import Cast
+
+    return Cast(OuterRef("pk"), CharField())
+
+
+def disputes_visible(user, perm: str = Perm.VIEW_DISPUTES):
+    """Disputes whose lead beat or one of whose assisting beats is in the user's scope for ``perm``."""
+    prefixes = scope_prefixes(user, perm)
+    if not prefixes:
+        return Dispute.objects.none()
+    assisting = DisputeAssist.objects.filter(_path_condition(prefixes, "unit__path"), dispute=OuterRef("pk"))
+    return Dispute.objects.filter(_path_condition(prefixes, "scope_path") | Q(Exists(assisting)))
+
+
+def dispute_list(*, user, filters: dict | None = None, today: date | None = None):
+    """Filters: q (summary/place/party name), domain, risk_level, status, repeat (yes/no/pending), within
+    (station/beat), overdue (follow-up overdue)."""
+    filters = filters or {}
+    today = today or timezone.localdate()
+    qs = disputes_visible(user).select_related("beat")
+    if domain := filters.get("domain"):
+        qs = qs.filter(domain=domain)
+    if risk := filters.get("risk_level"):
+        qs = qs.filter(risk_level=risk)
+    if status := filters.get("status"):
+        qs = qs.filter(status=status)
+    repeat = filters.get("repeat")
+    pending = RepeatCandidate.objects.filter(dispute=OuterRef("pk"), status=CandidateStatus.PENDING)
+    qs = qs.annotate(has_pending_repeat=Exists(pending), has_overdue=Exists(_overdue_follow_up(today)))
+    if repeat == "yes":
+        qs = qs.filter(repeat_of__isnull=False)
+    elif repeat == "pending":
+        qs = qs.filter(has_pending_repeat=True)
+    elif repeat == "no":
+        qs = qs.filter(repeat_of__isnull=True, has_pending_repeat=False)
+    if within := filters.get("within"):
+        qs = qs.filter(scope_path__startswith=within.path)
+    if q := (filters.get("q") or "").strip():
+        qs = qs.filter(Q(summary__icontains=q) | Q(place_text__icontains=q) | Q(parties__name__icontains=q)).distinct()
+    if filters.get("overdue"):
+        qs = qs.filter(has_overdue=True)
+    return qs.order_by("-reported_at", "-pk")
+
+
+def dispute_get(*, user, pk) -> Dispute:
+    return disputes_visible(user).select_related("beat", "address", "repeat_of", "recorded_by").get(pk=pk)
+
+
+def dispute_may_write(user, dispute: Dispute) -> bool:
+    return path_covered(user, dispute.beat.path, Perm.RECORD_DISPUTES)
+
+
+def dispute_tasks(dispute: Dispute, *, open_only: bool = False):
+    """The dispute's standing tasks, with those of its agreements (报所)."""
+    agreements = [str(pk) for pk in dispute.agreements.values_list("pk", flat=True)]
+    qs = Task.objects.filter(
+        Q(record_type="dispute", record_id=dispute.record_id)
+        | Q(record_type="mediation_agreement", record_id__in=agreements)
+    ).select_related("template")
+    if open_only:
+        qs = qs.filter(status__in=OPEN_STATUSES)
+    return qs.order_by("due_on", "id")
+
+
+def dispute_obligations(dispute: Dispute, *, today: date | None = None) -> list[dict]:
+    today = today or timezone.localdate()
+    return [
+        {"task": t, "due_on": t.due_on, "due_at": t.due_at, "overdue": t.due_on < today, "title": t.title}
+        for t in dispute_tasks(dispute, open_only=True)
+    ]
+
+
+def dispute_timeline(dispute: Dispute) -> list:
+    return list(dispute.actions.select_related("recorded_by").order_by("-done_at", "-id"))
+
+
+def repeat_candidates_of(dispute: Dispute):
+    return dispute.repeat_candidates.select_related("earlier", "earlier__beat").order_by("-earlier__reported_at")
+
+
+def repeat_choices(*, user, dispute: Dispute):
+    """Earlier disputes the officer may mark this one a repeat of (in their scope, before it)."""
+    return disputes_visible(user).filter(reported_at__lt=dispute.reported_at).order_by("-reported_at")[:50]
+
+
+def agreement_get(*, user, pk) -> MediationAgreement:
+    return MediationAgreement.objects.filter(dispute__in=disputes_visible(user)).select_related("dispute").get(pk=pk)
+
+
+def candidate_get(*, user, pk) -> RepeatCandidate:
+    return RepeatCandidate.objects.filter(dispute__in=disputes_visible(user)).select_related("dispute").get(pk=pk)
+
+
+# ---------------------------------------------------------------- mediators and hand-overs
+
+
+def mediator_list(*, user, filters: dict | None = None, perm: str = Perm.VIEW_DISPUTES):
+    filters = filters or {}
+    qs = Mediator.objects.visible_to(user, perm=perm).select_related("org_unit", "user")
+    if filters.get("active_only", True):
+        qs = qs.filter(is_active=True)
+    if q := (filters.get("q") or "").strip():
+        qs = qs.filter(Q(name__icontains=q) | Q(organization__icontains=q) | Q(speciality__icontains=q))
+    if kind := filters.get("kind"):
+        qs = qs.filter(kind=kind)
+    if tag := filters.get("tag"):
+        qs = qs.filter(pk__in=[m.pk for m in qs if tag in (m.tags or [])])
+    return qs.order_by("scope_path", "name", "pk")
+
+
+def mediator_get(*, user, pk, perm: str = Perm.VIEW_DISPUTES) -> Mediator:
+    return Mediator.objects.visible_to(user, perm=perm).select_related("org_unit").get(pk=pk)
+
+
+def mediators_for(dispute: Dispute):
+    """The active mediators of the pools above the dispute's beat (its station's, its bureau's, the city's)."""
+    return Mediator.objects.filter(is_active=True, org_unit__path__in=_ancestor_paths(dispute.beat)).order_by(
+        "name", "pk"
+    )
+
+
+def _ancestor_paths(unit: OrgUnit) -> list[str]:
+    return [*unit.ancestor_paths(), unit.path]
+
+
+def my_handovers(*, user, filters: dict | None = None):
+    """调解员: the hand-overs made to them (through their account), in their role's scope — nothing else."""
+    filters = filters or {}
+    prefixes = scope_prefixes(user, Perm.MEDIATE_DISPUTES)
+    if not prefixes:
+        return MediationHandover.objects.none()
+    qs = MediationHandover.objects.filter(
+        _path_condition(prefixes, "mediator__scope_path"), mediator__user=user
+    ).select_related("dispute", "dispute__beat", "mediator")
+    if status := filters.get("status"):
+        qs = qs.filter(status=status)
+    return qs.order_by("-handed_at", "-pk")
+
+
+def my_handover_get(*, user, pk) -> MediationHandover:
+    return my_handovers(user=user).get(pk=pk)
+
+
+def handover_list(*, user, filters: dict | None = None):
+    """Hand-overs of the disputes the user may see (officers, leads)."""
+    filters = filters or {}
+    qs = MediationHandover.objects.filter(dispute__in=disputes_visible(user)).select_related(
+        "dispute", "mediator", "dispute__beat"
+    )
+    if status := filters.get("status"):
+        qs = qs.filter(status=status)
+    return qs.order_by("-handed_at", "-pk")
+
+
+def handover_file_get(*, user, pk):
+    """A hand-over file for whoever may see its hand-over: the mediator it went to, or a reader of the dispute."""
+    from .models import HandoverFile
+
+    f = HandoverFile.objects.select_related("handover__dispute", "handover__mediator").get(pk=pk)
+    mine = my_handovers(user=user).filter(pk=f.handover_id).exists()
+    if not mine and not disputes_visible(user).filter(pk=f.handover.dispute_id).exists():
+        raise HandoverFile.DoesNotExist
+    return f
+
+
+def live_handover(dispute: Dispute) -> MediationHandover | None:
+    return (
+        dispute.handovers.filter(status__in=[HandoverStatus.WAITING, HandoverStatus.ACCEPTED])
+        .select_related("mediator")
+        .first()
+    )
+
+
+# ---------------------------------------------------------------- limits
+
+
+def limits_in_scope(*, user):
+    return LocalLimit.objects.visible_to(user, perm=Perm.MANAGE_CASEWORK).select_related("org_unit", "set_by")
+
+
+def limit_units(*, user):
+    """The stations (and bureaus/city) where the user may set limits."""
+    return OrgUnit.objects.visible_to(user, perm=Perm.MANAGE_CASEWORK).filter(
+        kind__in=[OrgUnitKind.STATION, OrgUnitKind.BUREAU, OrgUnitKind.CITY_BUREAU], is_active=True
+    )
+
+
+# ---------------------------------------------------------------- indicators
+
+
+@dataclass
+class IndicatorCell:
+    spec: IndicatorSpec
+    measure: Measure
+
+    @property
+    def value(self):
+        return self.measure.value
+
+    @property
+    def met(self):
+        return self.spec.met(self.value)
+
+    @property
+    def shown(self) -> str:
+        value = self.value
+        if value is None:
+            return "—"
+        if self.spec.unit == "ratio":
+            return f"{value * 100:.1f}%（{self.measure.numerator}/{self.measure.denominator}）"
+        return str(self.measure.numerator)
+
+
+def month_bounds(month: str | None) -> tuple[date, date]:
+    """``YYYY-MM`` (default: this month) → first and last day."""
+    try:
+        year, mon = (int(x) for x in (month or "").split("-"))
+        day = date(year, mon, 1)
+    except ValueError:
+        day = timezone.localdate()
+    start, end, _key = period_bounds(day, "month")
+    return start, end
+
+
+def indicator_units(*, user, perm: str) -> list[OrgUnit]:
+    """The user's scope roots, then the stations and beats under them (at most MAX_INDICATOR_ROWS rows)."""
+    prefixes = scope_prefixes(user, perm)
+    if not prefixes:
+        return []
+    roots = list(OrgUnit.objects.filter(path__in=prefixes).order_by("path"))
+    below = (
+        OrgUnit.objects.filter(_path_condition(prefixes, "path"), kind__in=[OrgUnitKind.STATION, OrgUnitKind.BEAT])
+        .exclude(path__in=prefixes)
+        .filter(is_active=True)
+        .order_by("path")
+    )
+    return (roots + list(below[: MAX_INDICATOR_ROWS - len(roots)]))[:MAX_INDICATOR_ROWS]
+
+
+def indicator_table(*, user, perm: str, codes: list[str], start: date, end: date) -> list[tuple[OrgUnit, list]]:
+    specs = [CATALOGUE[c] for c in codes]
+    return [
+        (unit, [IndicatorCell(spec, spec.compute(unit, start, end)) for spec in specs])
+        for unit in indicator_units(user=user, perm=perm)
+    ]
+
+
+def unit_for_indicators(*, user, perm: str, pk) -> OrgUnit:
+    return OrgUnit.objects.visible_to(user, perm=perm).get(pk=pk)
+
+
+def open_dispute_count(*, user) -> int:
+    return disputes_visible(user).filter(status=DisputeStatus.OPEN).count()
+
+
+def default_period(today: date | None = None) -> tuple[date, date]:
+    today = today or timezone.localdate()
+    return today - timedelta(days=29), today
