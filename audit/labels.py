@@ -72,6 +72,26 @@ ACTION_LABELS: dict[str, str] = {
     "subject_risk_refresh": _("重算风险等级"),
     "pushed_warning_push": _("预警推送"),
     "bulk_read_warning": _("批量查看预警"),
+    # casework: disputes and mediation
+    "local_limit_set": _("设定时限"),
+    "dispute_record": _("录入矛盾纠纷"),
+    "dispute_party_add": _("添加纠纷当事人"),
+    "dispute_risk_update": _("调整纠纷风险等级"),
+    "dispute_assist_add": _("添加跨辖区配合单位"),
+    "repeat_candidate_decide": _("确认/排除重复纠纷"),
+    "dispute_repeat_mark": _("标注重复纠纷"),
+    "dispute_action_record": _("记录纠纷处置措施"),
+    "dispute_follow_up_record": _("纠纷跟进回访"),
+    "dispute_resolve": _("纠纷化解完毕"),
+    "agreement_record": _("记录治安调解"),
+    "agreement_performance_record": _("登记调解协议履行情况"),
+    "dispute_marking_request": _("从纠纷申请标注特定对象"),
+    "mediator_register": _("调解员入库"),
+    "mediator_update": _("修改调解员"),
+    "handover_create": _("移交调解员"),
+    "handover_accept": _("调解员接收移交"),
+    "handover_result": _("调解员反馈结果"),
+    "handover_deadlines_check": _("调解移交逾期提醒"),
 }
 
 # Kinds of record named by the trails (object_type) and by the rules engine (record_type).
@@ -99,6 +119,11 @@ OBJECT_LABELS: dict[str, str] = {
     "subject_transfer": _("流入流出通报"),
     "pushed_warning": _("预警推送"),
     "bulk_read_warning": _("批量查看预警"),
+    "local_limit": _("时限设置"),
+    "dispute_party": _("纠纷当事人"),
+    "mediation_agreement": _("治安调解协议"),
+    "mediator": _("调解员"),
+    "mediation_handover": _("调解移交"),
     # record types of the rules engine (rules.adapters)
     "beat": _("警务区"),
     "supervised_unit": _("监督检查单位"),
