@@ -79,6 +79,7 @@ def local_limit_set(*, acting_user, org_unit: OrgUnit, code: str, value: int | N
     old = existing.value if existing else None
     if old == value:
         return existing
+    record_pk = existing.pk if existing else None
     if value is None:
         existing.delete()
         limit = None
@@ -93,7 +94,7 @@ def local_limit_set(*, acting_user, org_unit: OrgUnit, code: str, value: int | N
         acting_user,
         "local_limit_set",
         "local_limit",
-        f"{org_unit.pk}:{code}",
+        limit.pk if limit else record_pk,
         f"{org_unit.name}设定“{row['label']}”为{shown}",
         org_unit.path,
         changes={"value": [old, value]},
