@@ -252,11 +252,15 @@ def test_demo_has_the_promised_disputes(users):
 
 def test_dispute_pages_in_english_from_the_apps_own_catalogue(login, client):
     from django.conf import settings
+    from django.utils import translation
 
     login("officer")
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    body = client.get("/casework/disputes/").content.decode()
-    assert "Record a dispute" in body and "Risk level" in body and "录入矛盾纠纷" not in body
-    d = Dispute.objects.filter(domain="neighbour").first()
-    body = client.get(f"/casework/disputes/{d.pk}/").content.decode()
-    assert "Record a step" in body and "Timeline" in body and "记录处置措施" not in body
+    try:
+        body = client.get("/casework/disputes/").content.decode()
+        assert "Record a dispute" in body and "Risk level" in body and "录入矛盾纠纷" not in body
+        d = Dispute.objects.filter(domain="neighbour").first()
+        body = client.get(f"/casework/disputes/{d.pk}/").content.decode()
+        assert "Record a step" in body and "Timeline" in body and "记录处置措施" not in body
+    finally:
+        translation.activate(settings.LANGUAGE_CODE)  # the request left English active in this thread
