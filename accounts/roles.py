@@ -50,6 +50,9 @@ class Perm:
     RECORD_INCIDENTS = "record_incidents"  # arrival, on-scene log, people, follow-ups (第七十九条、第八十条)
     PUSH_INCIDENTS = "push_incidents"  # 情指中心/综合指挥室 push incidents to a beat (第七十七条、第一百零四条)
     MANAGE_CASEWORK = "manage_casework"  # the mediator pool and the station's time limits (到场、调解时限)
+    VIEW_INSPECTIONS = "view_inspections"  # 监督检查单位, inspections, hazards, notices, the 第六十二条 rates
+    INSPECT_UNITS = "inspect_units"  # 社区民警 inspect, raise hazards, notices, re-inspect (第五十七至六十一条)
+    DECIDE_INSPECTIONS = "decide_inspections"  # 所领导: 延期整改 (报所定, 第六十一条), station options
 
 
 # One line per room of DESIGN.md in each role, so a newcomer reads a role's whole reach in one place.
@@ -61,6 +64,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         Perm.VIEW_TASKS, Perm.HANDLE_TASKS,
         Perm.VIEW_SUBJECTS, Perm.MARK_SUBJECTS,
         Perm.VIEW_DISPUTES, Perm.RECORD_DISPUTES, Perm.VIEW_INCIDENTS, Perm.RECORD_INCIDENTS,
+        Perm.VIEW_INSPECTIONS, Perm.INSPECT_UNITS,
     }),
     # 辅警 record on the officer's behalf (DESIGN.md roles), without unmasking.
     Role.AUXILIARY: frozenset({
@@ -69,6 +73,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         Perm.VIEW_TASKS, Perm.HANDLE_TASKS,
         Perm.VIEW_SUBJECTS, Perm.MARK_SUBJECTS,
         Perm.VIEW_DISPUTES, Perm.RECORD_DISPUTES, Perm.VIEW_INCIDENTS, Perm.RECORD_INCIDENTS,
+        Perm.VIEW_INSPECTIONS,
     }),
     Role.GRID_WORKER: frozenset({Perm.VIEW_ORG}),
     Role.VOLUNTEER: frozenset({Perm.VIEW_ORG}),
@@ -79,12 +84,14 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         Perm.VIEW_TASKS, Perm.MANAGE_TASKS,
         Perm.VIEW_SUBJECTS, Perm.APPROVE_SUBJECTS,
         Perm.VIEW_DISPUTES, Perm.VIEW_INCIDENTS, Perm.MANAGE_CASEWORK,
+        Perm.VIEW_INSPECTIONS, Perm.DECIDE_INSPECTIONS,
     }),
     Role.COMMAND_ROOM: frozenset({
         Perm.VIEW_ORG, Perm.VIEW_STAFF, Perm.EXPORT, Perm.VIEW_STAFFING,
         Perm.VIEW_REGISTRY,
         Perm.VIEW_TASKS, Perm.MANAGE_TASKS, Perm.ISSUE_COMMAND_TASKS,
         Perm.VIEW_DISPUTES, Perm.VIEW_INCIDENTS, Perm.PUSH_INCIDENTS,
+        Perm.VIEW_INSPECTIONS,
     }),
     # 基础管控中心: city-wide accounts, pushed tasks and warnings (第四十条(二)), the obligations' parameters.
     Role.CONTROL_CENTRE: frozenset({
@@ -93,6 +100,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         Perm.VIEW_TASKS, Perm.PUSH_TASKS, Perm.MANAGE_OBLIGATIONS,
         Perm.VIEW_SUBJECTS,
         Perm.VIEW_DISPUTES, Perm.VIEW_INCIDENTS, Perm.MANAGE_CASEWORK,
+        Perm.VIEW_INSPECTIONS,
     }),
     Role.COMMAND_CENTRE: frozenset({
         Perm.VIEW_ORG, Perm.VIEW_STAFF, Perm.EXPORT, Perm.VIEW_STAFFING,

@@ -55,6 +55,7 @@ def main():
 
     from accounts.demo import build_demo_district
     from org.models import OrgUnit, OrgUnitKind
+    from registry.models import Organization
     from rules.models import TrackedRecord
     from rules.services import rules_run, tracked_record_update
     from tasks.models import Task
@@ -63,10 +64,13 @@ def main():
     if not OrgUnit.objects.exists():
         build_demo_district(stations=args.stations, beats_per_station=4)
     beats = list(OrgUnit.objects.filter(kind=OrgUnitKind.BEAT).values_list("id", flat=True))
-    have = TrackedRecord.objects.filter(label__startswith="bench").count()
+    have = (
+        TrackedRecord.objects.filter(label__startswith="bench").count()
+        + Organization.objects.filter(name__startswith="bench").count()
+    )
     if have < args.n:
         rng = random.Random(5)
-        rows = []
+        rows, units = [], []
         for i in range(have, args.n):
             kind = rng.random()
             started = as_of - timedelta(days=rng.randint(0, 700))
@@ -82,12 +86,12 @@ def main():
                     )
                 )
             elif kind < 0.9:
-                rows.append(
-                    TrackedRecord(
-                        record_type="supervised_unit",
-                        label=f"bench{i}",
-                        beat_id=rng.choice(beats),
-                        started_on=started,
+                # Supervised units are registry organisations (inspections' adapter), not stand-in rows.
+                units.append(
+                    Organization(
+                        name=f"bench{i}",
+                        category="enterprise",
+                        org_unit_id=rng.choice(beats),
                         is_key_unit=rng.random() < 0.3,
                     )
                 )
@@ -98,7 +102,11 @@ def main():
                     )
                 )
         TrackedRecord.objects.bulk_create(rows, batch_size=5000)
-    n = TrackedRecord.objects.filter(label__startswith="bench").count()
+        Organization.objects.bulk_create(units, batch_size=5000)
+    n = (
+        TrackedRecord.objects.filter(label__startswith="bench").count()
+        + Organization.objects.filter(name__startswith="bench").count()
+    )
     print(f"vendor={connection.vendor} records={n} beats={len(beats)} as_of={as_of}")
 
     with connection.cursor() as cursor:  # every run of the bench starts from no tasks (a throw-away database)
@@ -120,9 +128,11 @@ def main():
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT id, beat_id, category, is_key_unit, started_on, ends_on FROM rules_trackedrecord "
-                "WHERE is_active AND record_type IN ('special_subject', 'supervised_unit', 'incident')"
+                "WHERE is_active AND record_type IN ('special_subject', 'incident')"
             )
-            return len(cursor.fetchall())
+            n = len(cursor.fetchall())
+            cursor.execute("SELECT id, org_unit_id, category, is_key_unit, created_at FROM registry_organization")
+            return n + len(cursor.fetchall())
 
     floors = [ms(floor) for _ in range(5)]
     print(f"tasks after first run: {Task.objects.count()} (created {first.created})")

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "subjects",
     "casework",
     "ops",
+    "inspections",
     "web",
     "api",
 ]

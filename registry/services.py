@@ -618,7 +618,16 @@ def organization_register(*, acting_user, data: dict, org_unit: OrgUnit | None =
         scope_path=organization.org_unit.path,
     )
     findings_refresh(organization)
+    _supervision_recompute(acting_user, organization)
     return organization
+
+
+def _supervision_recompute(acting_user, organization: Organization) -> None:
+    """A registered, re-flagged or deregistered unit moves its inspection schedule at once (规范001 第六十二条(一));
+    the ``supervised_unit`` adapter (inspections) reads the organisation, the registry does not know it."""
+    from rules.services import rules_recompute_record
+
+    rules_recompute_record(acting_user=acting_user, record_type="supervised_unit", record_id=organization.pk)
 
 
 @transaction.atomic
@@ -647,4 +656,5 @@ def organization_update(*, acting_user, organization: Organization, data: dict) 
             scope_path=organization.org_unit.path,
         )
         findings_refresh(organization)
+        _supervision_recompute(acting_user, organization)
     return organization

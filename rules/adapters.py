@@ -4,7 +4,9 @@ An adapter turns its module's rows into ``RecordFacts`` — the few facts an obl
 active, the event dates, flags for predicates). The subjects, inspections and casework modules will register
 their own adapters under the same record types (``special_subject``, ``supervised_unit``, ``incident`` …) and
 call ``rules.services.rules_recompute_record`` when a record changes; until then ``TrackedRecordAdapter``
-reads ``rules.TrackedRecord``. ``BeatAdapter`` gives one record per beat for beat-wide obligations.
+reads ``rules.TrackedRecord``. An adapter that still reads the stand-in says so (``reads_stand_in``); for the
+others (``supervised_unit`` and ``hazard`` by ``inspections``) no stand-in record can be created any more.
+``BeatAdapter`` gives one record per beat for beat-wide obligations.
 
 Predicates (``Obligation.predicate``) are named functions of ``RecordFacts`` registered in ``PREDICATES``.
 """
@@ -55,6 +57,8 @@ def adapter_for(record_type: str) -> Adapter:
 
 class TrackedRecordAdapter:
     """Reads ``rules.TrackedRecord`` rows of one record type."""
+
+    reads_stand_in = True
 
     FIELDS = (
         "id",
@@ -132,9 +136,15 @@ def not_key_unit(facts: RecordFacts) -> bool:
     return "key_unit" not in facts.flags
 
 
+def is_monthly_trade(facts: RecordFacts) -> bool:
+    """规范002 monthly inspection: a 场所行业 unit (``trade``) of a station that switched it on (``monthly``)."""
+    return "trade" in facts.flags and "monthly" in facts.flags
+
+
 PREDICATES: dict[str, Callable[[RecordFacts], bool]] = {
     "is_key_unit": is_key_unit,
     "not_key_unit": not_key_unit,
+    "is_monthly_trade": is_monthly_trade,
 }
 
 

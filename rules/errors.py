@@ -16,3 +16,4 @@ CALENDAR_LINE_KIND = "第{line}行：类型“{value}”无法识别，请写“
 CALENDAR_DAY_OTHER_YEAR = "第{line}行：{day}不在{year}年内"
 CALENDAR_DAY_TWICE = "第{line}行：{day}重复出现"
 CALENDAR_WORK_ON_WEEKDAY = "第{line}行：{day}是周一至周五，本来就上班，调休上班日应为周六或周日"
+STAND_IN_RETIRED = "此类对象已由业务模块登记（如单位监督检查），不能再登记为过渡跟踪对象"

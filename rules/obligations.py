@@ -295,7 +295,10 @@ OBLIGATIONS: tuple[dict, ...] = (
         "template_code": "unit_inspection",
         "remind_before_days": 10,
         "escalate_after_days": 3,
-        "reading": "按自然季度计；登记当季起算，注销即止。",
+        "reading": (
+            "按自然季度计，季末为截止日；在实有单位中登记（或标为重点单位）当季起算。单位注销、改由上级公安机关"
+            "或行业公安机关直接管理（第五十七条）即止；取消重点单位标记后改按每年一次。"
+        ),
     },
     {
         "code": "art62_unit_inspection",
@@ -310,7 +313,29 @@ OBLIGATIONS: tuple[dict, ...] = (
         "template_code": "unit_inspection",
         "remind_before_days": 30,
         "escalate_after_days": 7,
-        "reading": "按自然年计；登记当年起算，注销即止。",
+        "reading": (
+            "按自然年计，年末为截止日；在实有单位中登记当年起算。派出所负责指导监督的单位（第五十七条）均在此列，"
+            "不论单位类别；注销或改由上级/行业公安机关直接管理即止。"
+        ),
+    },
+    {
+        "code": "local002_monthly_trade_inspection",
+        "title": "娱乐服务场所、特种行业每月安全检查一次（本地选项）",
+        "source": "规范002 工作制度5 治安检查制度",
+        "record_type": "supervised_unit",
+        "predicate": "is_monthly_trade",
+        "trigger": "started_on",
+        "repeat_mode": "calendar",
+        "calendar_period": "month",
+        "stop": "unmarked",
+        "template_code": "unit_inspection",
+        "remind_before_days": 5,
+        "escalate_after_days": 1,
+        "reading": (
+            "规范002“每月对…娱乐服务场所、特种行业…进行一次安全检查”严于规范001第六十二条，作为派出所可选的"
+            "本地规则：默认不适用；所领导在“检查选项”中为本所开启后，本所娱乐服务场所、特种行业、重点管理行业、"
+            "危险物品和新兴行业单位每个自然月检查一次（与第六十二条的年度/季度检查并行，一次检查同时完成）。"
+        ),
     },
     {
         "code": "art61_hazard_filing",
@@ -325,7 +350,10 @@ OBLIGATIONS: tuple[dict, ...] = (
         "template_code": "hazard_filing",
         "remind_before_days": 0,
         "escalate_after_days": 0,
-        "reading": "起始时间为作出限期整改决定的时间。",
+        "reading": (
+            "起始时间为作出责令限期整改决定的时间（隐患记录的决定时间），截止时间为其后二十四小时（精确到分钟，"
+            "不是日期）；逾期即上报所领导。备案在隐患页面办理，同时完成此任务。"
+        ),
     },
     {
         "code": "art61_hazard_reinspection",
@@ -343,8 +371,9 @@ OBLIGATIONS: tuple[dict, ...] = (
         "remind_before_days": 2,
         "escalate_after_days": 1,
         "reading": (
-            "ends_on 为整改期限届满日，复查截止于届满当日；届满日为休息日的，复查顺延至其后第一个工作日"
-            "（期限未满不能复查，不能提前）。隐患已整改销号（停用）且未到期的复查任务关闭。"
+            "ends_on 为现行整改期限（民警作出决定时确定，条文未规定天数；所领导同意延期的为延长后的期限），复查截止于"
+            "届满当日；届满日为休息日的，复查顺延至其后第一个工作日。单位申请提前复查的，复查一经记录即完成（期限未满、"
+            "单位未申请的不能提前复查）。隐患销号且未到期的复查任务关闭。"
         ),
     },
     {

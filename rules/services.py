@@ -20,6 +20,7 @@ from accounts.selectors import user_may
 from audit.services import operation_log_write
 
 from . import calendar, errors
+from .adapters import adapter_for
 from .engine import Baseline, Counts, Reconciler, ReviewFinder, run_obligation, run_records
 from .holidays import EnteredDay, bundled_years
 from .models import CalendarSource, DayKind, HolidayDay, HolidayYear, Obligation, RuleRun, TrackedRecord
@@ -343,6 +344,8 @@ def tracked_record_create(*, acting_user, as_of: date | None = None, **fields) -
     """Register a tracked record (stand-in for a marked subject, registered unit, filed incident …) and derive
     its tasks at once (incremental run)."""
     _require_beat(acting_user, fields["beat"])
+    if not getattr(adapter_for(fields["record_type"]), "reads_stand_in", False):
+        raise ValidationError({"record_type": [_(errors.STAND_IN_RETIRED)]}, code="stand_in_retired")
     record = TrackedRecord(**{k: v for k, v in fields.items() if k in TRACKED_FIELDS})
     record.full_clean()
     record.save()

@@ -32,7 +32,8 @@ ensure_venv() {
   export PATH="$VENV/bin:$PATH"
 }
 
-# Debian packages: chromium for the browser tests, fonts-noto-cjk so pages and PDFs show Chinese.
+# Debian packages: chromium for the browser tests, fonts-noto-cjk so pages and PDFs show Chinese, pango (and
+# harfbuzz's subsetter) for WeasyPrint's PDFs.
 ensure_debian_packages() {
   local missing=()
   for pkg in "$@"; do dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "ok installed" || missing+=("$pkg"); done

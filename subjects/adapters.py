@@ -17,6 +17,7 @@ PREFIX = "S"
 
 class SpecialSubjectAdapter:
     record_type = "special_subject"
+    reads_stand_in = True
 
     def __init__(self):
         self.stand_in = TrackedRecordAdapter(self.record_type)

@@ -151,7 +151,8 @@ TEMPLATES: tuple[dict, ...] = (
             {"name": "hazard_found", "label": "是否发现治安隐患", "type": "choice", "choices": YES_NO},
             {"name": "situation", "label": "检查情况", "type": "textarea"},
         ],
-        evidence=True,
+        # The checklist, the 执法记录仪 reference and the evidence files are on the inspection record
+        # (inspections app), which submits this feedback.
         source="规范001 第六十二条",
     ),
     _t(
@@ -173,7 +174,6 @@ TEMPLATES: tuple[dict, ...] = (
                 "choices": [["rectified", "已整改"], ["not_rectified", "未达到要求（报告/通报）"]],
             }
         ],
-        evidence=True,
         source="规范001 第六十一条",
     ),
     _t(

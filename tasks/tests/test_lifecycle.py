@@ -1,7 +1,7 @@
 """Task lifecycle: issue → dispatch → accept → feedback (validated against its 任务标准件) → review → closed/returned;
 reassignment; extension approved by the station lead; every step on the operation log and the task's history."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -95,15 +95,14 @@ def test_feedback_missing_a_required_template_field_is_rejected_and_nothing_writ
 
 
 def test_evidence_required_by_the_template(users, settings, tmp_path):
-    """规范001 第六十二条: an inspection record needs evidence; the file is kept on local disk."""
+    """规范001 第四十一条(二): the first talk with a released prisoner needs its record, kept on local disk."""
     settings.MEDIA_ROOT = tmp_path
     from rules.tests.factories import record, tasks_of
 
-    unit = record(
-        users, record_type="supervised_unit", started_on=date(2025, 1, 1), is_key_unit=True, as_of=timezone.localdate()
-    )
-    [task] = tasks_of(unit, "art62_key_unit_inspection")
-    data = {"done_on": timezone.localdate().isoformat(), "hazard_found": "no", "situation": "未发现隐患"}
+    today = timezone.localdate()
+    released = record(users, category="released_prisoner", started_on=today, as_of=today)
+    [task] = tasks_of(released, "art41_2_released_first_talk")
+    data = {"done_on": today.isoformat(), "talk_record": "法治教育谈话", "file_created": True}
     with pytest.raises(ValidationError) as err:
         services.task_feedback_submit(acting_user=users["officer"], task=task, data=data)
     assert err.value.message_dict == {"evidence": ["此类任务须上传佐证材料（照片、谈话记录等），请上传后再提交"]}
