@@ -276,3 +276,6 @@ api.add_router("/subjects", subjects_router)
 from casework.api import disputes_router  # noqa: E402
 
 api.add_router("/disputes", disputes_router)
+from inspections.api import router as inspections_router  # noqa: E402
+
+api.add_router("/inspections", inspections_router)

@@ -11,6 +11,7 @@ urlpatterns = [
     path("subjects/", include("subjects.urls")),
     path("casework/", include("casework.urls")),
     path("ops/", include("ops.urls")),
+    path("inspections/", include("inspections.urls")),
     path("", include("web.urls")),
 ]
 

@@ -78,6 +78,16 @@ MENU: tuple[tuple[str, tuple[MenuItem, ...]], ...] = (
         ),
     ),
     (
+        _("单位监督检查"),
+        (
+            MenuItem(_("监督检查单位"), "inspections:unit_list", Perm.VIEW_INSPECTIONS),
+            MenuItem(_("治安隐患整改"), "inspections:hazard_list", Perm.VIEW_INSPECTIONS),
+            MenuItem(_("延期整改审批"), "inspections:extension_list", Perm.DECIDE_INSPECTIONS),
+            MenuItem(_("检查指标"), "inspections:indicators", Perm.VIEW_INSPECTIONS),
+            MenuItem(_("本所检查选项"), "inspections:settings", Perm.DECIDE_INSPECTIONS),
+        ),
+    ),
+    (
         _("系统管理"),
         (
             MenuItem(_("账号管理"), "web:user_list", Perm.MANAGE_STAFF),
@@ -106,6 +116,8 @@ SHORTCUTS: dict[str, tuple[MenuItem, ...]] = {
         MenuItem(_("团队成员"), "web:team_list"),
         MenuItem(_("特定对象"), "subjects:subject_list"),
         MenuItem(_("矛盾纠纷"), "casework:dispute_list"),
+        MenuItem(_("监督检查单位"), "inspections:unit_list"),
+        MenuItem(_("治安隐患整改"), "inspections:hazard_list"),
     ),
     Role.AUXILIARY: (
         MenuItem(_("我的任务"), "tasks:task_list"),
@@ -123,8 +135,10 @@ SHORTCUTS: dict[str, tuple[MenuItem, ...]] = {
         MenuItem(_("账号管理"), "web:user_list"),
         MenuItem(_("警力配置预警"), "web:staffing"),
         MenuItem(_("标注审批"), "subjects:approval_list"),
+        MenuItem(_("延期整改审批"), "inspections:extension_list"),
         MenuItem(_("特定对象概况"), "subjects:station"),
         MenuItem(_("纠纷化解指标"), "casework:dispute_indicators"),
+        MenuItem(_("检查指标"), "inspections:indicators"),
     ),
     Role.COMMAND_ROOM: (
         MenuItem(_("下发任务"), "tasks:task_issue"),

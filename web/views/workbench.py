@@ -1,9 +1,11 @@
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import Perm
 from accounts.selectors import user_home_unit, user_may, user_roles
 from fengqiao.replica import reads_from_replica
+from inspections.selectors import my_inspection_tasks
 from tasks.selectors import message_unread_count, my_task_panel
 
 from ..navigation import shortcuts_for
@@ -17,8 +19,13 @@ def workbench(request):
         "title": _("我的工作台"),
         "home_unit": user_home_unit(request.user),
         "roles": roles,
+        "today": timezone.localdate(),
         "shortcuts": shortcuts_for([a.role for a in roles]),
         "tasks": my_task_panel(user=request.user) if user_may(request.user, Perm.VIEW_TASKS) else None,
         "unread_messages": message_unread_count(user=request.user),
+        # 单位检查: every open inspection/hazard task of the officer, whatever its due date (quarterly ones).
+        "inspection_tasks": my_inspection_tasks(user=request.user)
+        if user_may(request.user, Perm.INSPECT_UNITS)
+        else None,
     }
     return render(request, "web/workbench.html", context)

@@ -1,0 +1,263 @@
+"""Reads of unit supervision, always through the user's data scope (view_inspections); out of scope = missing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import CharField, Count, Exists, Max, OuterRef, Q
+from django.db.models.functions import Cast
+from django.utils import timezone
+
+from accounts.roles import Perm
+from fengqiao.indicators import Measure
+from org.models import OrgUnit, OrgUnitKind
+from tasks.models import OPEN_STATUSES, Task
+
+from . import indicators
+from .catalogue import TRADE_GROUP_BY_CODE, TRADE_TYPE_BY_CODE
+from .models import (
+    ExtensionStatus,
+    Hazard,
+    HazardExtension,
+    HazardStatus,
+    Inspection,
+    InspectionSetting,
+    Notice,
+    SupervisedBy,
+)
+
+UNIT_RECORD, HAZARD_RECORD = "supervised_unit", "hazard"
+
+
+def _record_id():
+    return Cast(OuterRef("pk"), CharField())
+
+
+def _open_unit_tasks(today: date, *, overdue: bool):
+    qs = Task.objects.filter(record_type=UNIT_RECORD, record_id=_record_id(), status__in=OPEN_STATUSES)
+    return qs.filter(due_on__lt=today) if overdue else qs
+
+
+def unit_list(*, user, filters: dict | None = None, today: date | None = None):
+    """Registered units in scope with their supervision facts; filters: q, category (registry category or a
+    第六十八条 group), trade_type, key_unit, supervised_by, overdue (an inspection task past due), open_hazards,
+    within (a beat/station)."""
+    from registry.models import Organization
+
+    filters = filters or {}
+    today = today or timezone.localdate()
+    qs = (
+        Organization.objects.visible_to(user, perm=Perm.VIEW_INSPECTIONS)
+        .filter(is_active=True)
+        .select_related("org_unit", "supervision")
+        .annotate(
+            has_overdue=Exists(_open_unit_tasks(today, overdue=True)),
+            open_hazards=Count("hazards", filter=Q(hazards__status=HazardStatus.OPEN), distinct=True),
+            last_inspected=Max("inspections__inspected_on"),
+        )
+    )
+    if q := (filters.get("q") or "").strip():
+        qs = qs.filter(name__icontains=q)
+    if category := filters.get("category"):
+        group = TRADE_GROUP_BY_CODE.get(category)
+        if group is not None:
+            types = [code for code, row in TRADE_TYPE_BY_CODE.items() if row["group"] == category]
+            qs = qs.filter(Q(supervision__trade_type__in=types) | Q(category=group["category"], supervision=None))
+        else:
+            qs = qs.filter(category=category)
+    if trade_type := filters.get("trade_type"):
+        qs = qs.filter(supervision__trade_type=trade_type)
+    if filters.get("trade"):
+        qs = qs.filter(indicators.TRADE_Q)
+    if filters.get("key_unit"):
+        qs = qs.filter(is_key_unit=True)
+    supervised_by = filters.get("supervised_by")
+    if supervised_by == SupervisedBy.STATION:
+        qs = qs.exclude(supervision__supervised_by__in=[SupervisedBy.UPPER, SupervisedBy.TRADE_POLICE])
+    elif supervised_by:
+        qs = qs.filter(supervision__supervised_by=supervised_by)
+    if filters.get("overdue"):
+        qs = qs.filter(has_overdue=True)
+    if filters.get("open_hazards"):
+        qs = qs.filter(open_hazards__gt=0)
+    if within := filters.get("within"):
+        qs = qs.filter(org_unit__path__startswith=within.path)
+    return qs.order_by("org_unit__path", "name", "pk")
+
+
+def unit_get(*, user, pk):
+    from registry.models import Organization
+
+    return Organization.objects.visible_to(user, perm=Perm.VIEW_INSPECTIONS).select_related("org_unit").get(pk=pk)
+
+
+def unit_tasks(organization, *, open_only: bool = True):
+    qs = Task.objects.filter(record_type=UNIT_RECORD, record_id=str(organization.pk)).select_related("template")
+    if open_only:
+        qs = qs.filter(status__in=OPEN_STATUSES)
+    return qs.order_by("due_on", "id")
+
+
+def inspection_list(*, user, filters: dict | None = None):
+    filters = filters or {}
+    qs = Inspection.objects.visible_to(user, perm=Perm.VIEW_INSPECTIONS).select_related(
+        "organization", "org_unit", "inspector", "assistant"
+    )
+    if organization := filters.get("organization"):
+        qs = qs.filter(organization=organization)
+    if kind := filters.get("kind"):
+        qs = qs.filter(kind=kind)
+    if within := filters.get("within"):
+        qs = qs.filter(org_unit__path__startswith=within.path)
+    if q := (filters.get("q") or "").strip():
+        qs = qs.filter(organization__name__icontains=q)
+    return qs.order_by("-inspected_on", "-id")
+
+
+def inspection_get(*, user, pk) -> Inspection:
+    return inspection_list(user=user).get(pk=pk)
+
+
+def hazard_list(*, user, filters: dict | None = None, today: date | None = None):
+    """Hazards in scope; filters: status (default open), overdue (deadline in force passed, still open), q, within."""
+    filters = filters or {}
+    today = today or timezone.localdate()
+    qs = Hazard.objects.visible_to(user, perm=Perm.VIEW_INSPECTIONS).select_related(
+        "organization", "org_unit", "notice"
+    )
+    status = filters.get("status")
+    if status == "all":
+        pass
+    elif status:
+        qs = qs.filter(status=status)
+    else:
+        qs = qs.filter(status=HazardStatus.OPEN)
+    if filters.get("overdue"):
+        qs = qs.filter(status=HazardStatus.OPEN, deadline__lt=today)
+    if q := (filters.get("q") or "").strip():
+        qs = qs.filter(Q(organization__name__icontains=q) | Q(description__icontains=q))
+    if within := filters.get("within"):
+        qs = qs.filter(org_unit__path__startswith=within.path)
+    if organization := filters.get("organization"):
+        qs = qs.filter(organization=organization)
+    return qs.order_by("deadline", "id")
+
+
+def hazard_get(*, user, pk) -> Hazard:
+    return hazard_list(user=user, filters={"status": "all"}).get(pk=pk)
+
+
+def hazard_tasks(hazard: Hazard):
+    qs = Task.objects.filter(record_type=HAZARD_RECORD, record_id=str(hazard.pk)).select_related("template")
+    return qs.order_by("due_on", "id")
+
+
+def extension_list(*, user, pending_only: bool = False):
+    qs = HazardExtension.objects.visible_to(user, perm=Perm.VIEW_INSPECTIONS).select_related(
+        "hazard__organization", "hazard__org_unit", "recorded_by", "decided_by"
+    )
+    if pending_only:
+        qs = qs.filter(status=ExtensionStatus.PENDING)
+    return qs.order_by("-recorded_at", "-id")
+
+
+def extension_get(*, user, pk) -> HazardExtension:
+    return extension_list(user=user).get(pk=pk)
+
+
+def extensions_to_decide(*, user):
+    """The station lead's queue: pending applications over units where the user may decide them."""
+    return (
+        HazardExtension.objects.visible_to(user, perm=Perm.DECIDE_INSPECTIONS)
+        .filter(status=ExtensionStatus.PENDING)
+        .select_related("hazard__organization", "hazard__org_unit", "recorded_by")
+        .order_by("recorded_at", "id")
+    )
+
+
+def notice_get(*, user, pk) -> Notice:
+    return Notice.objects.visible_to(user, perm=Perm.VIEW_INSPECTIONS).get(pk=pk)
+
+
+def station_settings(*, user):
+    """Stations the user may set options for, with their setting (unsaved default when none)."""
+    stations = OrgUnit.objects.visible_to(user, perm=Perm.DECIDE_INSPECTIONS).filter(
+        kind=OrgUnitKind.STATION, is_active=True
+    )
+    saved = {s.station_id: s for s in InspectionSetting.objects.filter(station__in=stations)}
+    return [(station, saved.get(station.pk) or InspectionSetting(station=station)) for station in stations]
+
+
+def my_inspection_tasks(*, user, limit: int = 20):
+    """The officer's open inspection and hazard tasks (all due dates), soonest first — the workbench panel."""
+    return (
+        Task.objects.visible_to(user, perm=Perm.VIEW_TASKS)
+        .filter(assignee=user, record_type__in=(UNIT_RECORD, HAZARD_RECORD), status__in=OPEN_STATUSES)
+        .select_related("template")
+        .order_by("due_on", "id")[:limit]
+    )
+
+
+# ---------------------------------------------------------------- indicators per beat / station / city
+
+
+@dataclass(frozen=True)
+class IndicatorRow:
+    unit: OrgUnit
+    measures: dict[str, Measure]
+
+
+def period_bounds(year: int, quarter: int | None) -> tuple[date, date]:
+    if quarter:
+        start = date(year, 3 * quarter - 2, 1)
+        end = date(year + (quarter == 4), 1 if quarter == 4 else 3 * quarter + 1, 1)
+        return start, date.fromordinal(end.toordinal() - 1)
+    return date(year, 1, 1), date(year, 12, 31)
+
+
+def indicator_units(*, user, within: OrgUnit | None = None) -> list[OrgUnit]:
+    """The units to show figures for: ``within`` (or the user's top units) and its children down to beats."""
+    visible = OrgUnit.objects.visible_to(user, perm=Perm.VIEW_INSPECTIONS).filter(is_active=True)
+    if within is None:
+        tops = sorted(visible, key=lambda u: (u.depth, u.path))
+        within = tops[0] if tops else None
+    if within is None:
+        return []
+    kinds = (OrgUnitKind.CITY_BUREAU, OrgUnitKind.BUREAU, OrgUnitKind.STATION, OrgUnitKind.BEAT)
+    children = visible.filter(parent=within, kind__in=kinds).order_by("path")
+    return [within, *children]
+
+
+def indicator_table(*, units: list[OrgUnit], start: date, end: date) -> list[IndicatorRow]:
+    return [
+        IndicatorRow(unit, {spec.code: spec.compute(unit, start, end) for spec in indicators.SPECS}) for unit in units
+    ]
+
+
+def trade_counts_by_group(unit: OrgUnit, start: date, end: date) -> list[dict]:
+    """第七十一条 per category: 底数, inspected in the period, hazards due and closed."""
+    from registry.models import Organization
+
+    rows = []
+    units = indicators.trade_units(unit)
+    for group in TRADE_GROUP_BY_CODE.values():
+        types = [code for code, row in TRADE_TYPE_BY_CODE.items() if row["group"] == group["code"]]
+        in_group = Q(supervision__trade_type__in=types) | (
+            Q(category=group["category"]) & (Q(supervision=None) | Q(supervision__trade_type=""))
+        )
+        if group["code"] == "emerging":
+            in_group = Q(supervision__trade_type__in=types)
+        members = units.filter(in_group)
+        ids = list(members.values_list("pk", flat=True))
+        due = indicators.reinspections_due(unit, start, end).filter(organization_id__in=ids)
+        rows.append(
+            {
+                "group": group,
+                "base": len(ids),
+                "inspected": indicators._inspected(Organization.objects.filter(pk__in=ids), start, end).count(),
+                "hazards_due": due.count(),
+                "hazards_closed": due.exclude(status=HazardStatus.OPEN).count(),
+            }
+        )
+    return rows
