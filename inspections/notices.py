@@ -81,13 +81,16 @@ def notice_issue(
     deadline: date | None = None,
     address: str = "",
     legal_basis: str = "",
+    dated: date | None = None,
 ) -> Notice:
     """Number a notice, render its PDF and keep both. The caller has checked its own permission and input (the
-    issuing service of the record the notice is about); this writes the operation log of the notice."""
+    issuing service of the record the notice is about); this writes the operation log of the notice. ``dated``: the
+    date the notice bears (the decision's day; default today), which also gives the year of its number."""
     spec = NOTICE_KINDS[kind]
     now = timezone.now()
     station = station_of(org_unit)
-    year = timezone.localdate(now).year
+    dated = dated or timezone.localdate(now)
+    year = dated.year
     sequence = _next_sequence(station, year, kind)
     number = notice_number(station, year, kind, sequence)
     officer = getattr(acting_user, "display_name", "") or (acting_user.get_username() if acting_user else "")
@@ -102,7 +105,7 @@ def notice_issue(
         "deadline": deadline,
         "legal_basis": legal_basis or spec["source"],
         "officer": officer,
-        "issued_on": timezone.localdate(now),
+        "issued_on": dated,
     }
     data = render_pdf(spec["template"], context)
     notice = Notice(

@@ -419,7 +419,7 @@ def hazard_raise(
         problems["interviewee"] = [_(errors.INTERVIEW_REQUIRED)]
     if problems:
         raise ValidationError(problems, code="invalid")
-    item = CHECKLIST_BY_CODE[item_code]
+    item, day = CHECKLIST_BY_CODE[item_code], inspection.inspected_on
     basis = legal_basis.strip() or f"{item.source}、规范001 第六十一条"
     hazard = Hazard.objects.create(
         inspection=inspection,
@@ -446,7 +446,9 @@ def hazard_raise(
         address=organization.address_text or (str(organization.address) if organization.address_id else ""),
         deadline=deadline,
         legal_basis=basis,
+        dated=timezone.localdate(decided_at),
         content={
+            "inspected_on": f"{day.year}年{day.month}月{day.day}日",
             "item": item.label,
             "item_source": item.source,
             "hazard": hazard.description,
