@@ -14,7 +14,6 @@ from org.models import Staff
 
 from . import selectors, services
 from .catalogue import CHECKLIST_BY_CODE
-from .forms import assistant_choices
 from .indicators import SPECS
 
 router = Router(tags=["单位监督检查"])
@@ -228,8 +227,8 @@ def _extension_out(e) -> dict:
 
 
 def _assistant(organization, pk: int | None) -> Staff | None:
-    """Only staff the page would offer (the unit's station); anything else is treated as missing."""
-    return assistant_choices(organization).filter(pk=pk).first() if pk else None
+    """The named staff member; the service refuses one outside the unit's station (ASSISTANT_INVALID)."""
+    return Staff.objects.filter(pk=pk).first() if pk else None
 
 
 @router.get("/units", response=list[UnitOut], summary="监督检查单位", description="权限：view_inspections")

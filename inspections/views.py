@@ -131,9 +131,7 @@ def inspection_new(request, pk):
                 acting_user=request.user, organization=org, answers=form.answers(), files=files, **data
             )
         except ValidationError as exc:
-            add_service_errors(form, exc)
-            if "answers" in exc.message_dict:
-                form.add_error(None, exc.message_dict["answers"])
+            add_service_errors(form, exc)  # the checklist's messages ("answers") show on top of the form
         else:
             done = len(inspection.completed_tasks)
             messages.success(request, _("检查已记录，完成规定任务%(n)s项") % {"n": done})
@@ -353,8 +351,8 @@ def indicator_page(request):
 def settings_page(request):
     _require(request, Perm.DECIDE_INSPECTIONS)
     if request.method == "POST":
-        stations = {s.pk: s for s, _setting in selectors.station_settings(user=request.user)}
-        station = stations.get(int(request.POST.get("station") or 0))
+        stations = {str(s.pk): s for s, _setting in selectors.station_settings(user=request.user)}
+        station = stations.get(request.POST.get("station", ""))
         if station is None:
             raise PermissionDenied(_("您没有此项单位监督检查权限"))
         services.inspection_setting_update(

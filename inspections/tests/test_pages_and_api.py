@@ -200,3 +200,14 @@ def test_every_inspections_service_writes_its_operation_log_row(users):
         "inspection_setting_update",
         lambda: services.inspection_setting_update(acting_user=lead, station=station, monthly_inspection=True),
     )
+
+
+def test_pages_and_service_messages_come_in_english_from_the_app_catalogue(login, client, users, settings):
+    hazard = _open_hazard(users, name="英文页面单位")
+    login("officer")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = client.get(f"/inspections/hazards/{hazard.pk}/").content.decode()
+    assert "Download the rectification notice" in html and "Re-inspection" in html
+    unit = hazard.organization
+    response = client.post(f"/inspections/units/{unit.pk}/inspect/", {"kind": "regular", "trigger": "standing"})
+    assert "An inspection needs an assisting auxiliary or police assistant" in response.content.decode()
