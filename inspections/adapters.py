@@ -44,7 +44,7 @@ class SupervisedUnitAdapter:
             "id",
             "name",
             "org_unit_id",
-            "org_unit__path",
+            "scope_path",
             "category",
             "is_key_unit",
             "is_active",

@@ -35,7 +35,7 @@ TRADE_Q = Q(category__in=TRADE_CATEGORIES) | Q(supervision__trade_type__gt="")
 def supervised_units(unit):
     from registry.models import Organization
 
-    return Organization.objects.filter(is_active=True, org_unit__path__startswith=unit.path).exclude(
+    return Organization.objects.filter(is_active=True, scope_path__startswith=unit.path).exclude(
         supervision__supervised_by__in=[SupervisedBy.UPPER, SupervisedBy.TRADE_POLICE]
     )
 
@@ -49,7 +49,7 @@ def reinspections_due(unit, start, end):
     """Hazards counted by 按期复查率: deadline in force within the period and passed, or already re-inspected."""
     today = timezone.localdate()
     reinspected = Reinspection.objects.filter(hazard=OuterRef("pk"))
-    return Hazard.objects.filter(org_unit__path__startswith=unit.path, deadline__gte=start, deadline__lte=end).filter(
+    return Hazard.objects.filter(scope_path__startswith=unit.path, deadline__gte=start, deadline__lte=end).filter(
         Q(deadline__lt=today) | Exists(reinspected)
     )
 
@@ -62,7 +62,7 @@ def reinspection_on_time(unit, start, end) -> Measure:
 
 def failed_reinspections(unit, start, end):
     return Reinspection.objects.filter(
-        hazard__org_unit__path__startswith=unit.path,
+        scope_path__startswith=unit.path,
         result=ReinspectionResult.NOT_RECTIFIED,
         reinspected_on__gte=start,
         reinspected_on__lte=end,

@@ -13,14 +13,14 @@
 * ``Notice`` — a numbered written notice rendered to PDF (整改通知书 here; 预警建议书/公安提示函 of 第八十条(四)
   for casework), pointing at what it is about by a generic reference (``subject_type`` + ``subject_id``).
 
-Every record is read through the beat it belongs to (``org_unit__path``), like every scoped record.
+Every record carries the scope columns of the beat it belongs to (``scope_path``, ``station``; ADR 0003).
 """
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from accounts.scope import scoped_queryset
+from accounts.scope import ScopedModel, scoped_queryset
 
 from .catalogue import TRADE_TYPE_CHOICES
 
@@ -48,7 +48,8 @@ class Supervision(models.Model):
     key_parts = models.TextField(_("治安保卫重要部位"), blank=True)
     updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
 
-    objects = scoped_queryset("organization__org_unit__path").as_manager()
+    # Read through its unit (one row per organisation, which carries the scope columns).
+    objects = scoped_queryset("organization__scope_path").as_manager()
 
     class Meta:
         verbose_name = _("监督管理信息")
@@ -92,7 +93,9 @@ class InspectionTrigger(models.TextChoices):
     COMPLAINT = "complaint", _("群众反映")
 
 
-class Inspection(models.Model):
+class Inspection(ScopedModel):
+    scope_source = "org_unit"
+
     organization = models.ForeignKey(
         "registry.Organization", verbose_name=_("单位"), on_delete=models.PROTECT, related_name="inspections"
     )
@@ -113,12 +116,11 @@ class Inspection(models.Model):
     completed_tasks = models.JSONField(_("完成的规定任务"), default=list, blank=True)
     created_at = models.DateTimeField(_("记录时间"), auto_now_add=True)
 
-    objects = scoped_queryset("org_unit__path").as_manager()
-
-    class Meta:
+    class Meta(ScopedModel.Meta):
         verbose_name = _("监督检查")
         verbose_name_plural = _("监督检查")
-        ordering = ["-inspected_on", "-id"]
+        ordering = ["scope_path", "-inspected_on", "-id"]
+        indexes = [models.Index(fields=["scope_path", "-inspected_on", "-id"], name="inspections_inspection_scope")]
 
     def __str__(self):
         return f"{self.organization} {self.inspected_on}"
@@ -162,7 +164,9 @@ class HazardStatus(models.TextChoices):
 CLOSED_HAZARD_STATUSES = (HazardStatus.RECTIFIED, HazardStatus.ESCALATED, HazardStatus.HANDED_OVER)
 
 
-class Hazard(models.Model):
+class Hazard(ScopedModel):
+    scope_source = "org_unit"
+
     inspection = models.ForeignKey(Inspection, verbose_name=_("检查"), on_delete=models.PROTECT, related_name="hazards")
     organization = models.ForeignKey(
         "registry.Organization", verbose_name=_("单位"), on_delete=models.PROTECT, related_name="hazards"
@@ -191,12 +195,11 @@ class Hazard(models.Model):
     )
     created_at = models.DateTimeField(_("记录时间"), auto_now_add=True)
 
-    objects = scoped_queryset("org_unit__path").as_manager()
-
-    class Meta:
+    class Meta(ScopedModel.Meta):
         verbose_name = _("治安隐患")
         verbose_name_plural = _("治安隐患")
-        ordering = ["deadline", "id"]
+        ordering = ["scope_path", "deadline", "id"]
+        indexes = [models.Index(fields=["scope_path", "deadline", "id"], name="inspections_hazard_scope")]
 
     def __str__(self):
         return f"{self.organization}：{self.description[:30]}"
@@ -212,8 +215,10 @@ class ExtensionStatus(models.TextChoices):
     REJECTED = "rejected", _("不同意延期")
 
 
-class HazardExtension(models.Model):
+class HazardExtension(ScopedModel):
     """书面延期整改申请 (第六十一条): the officer records and reviews it; 报所定 — the station lead decides."""
+
+    scope_source = "hazard"
 
     hazard = models.ForeignKey(Hazard, verbose_name=_("隐患"), on_delete=models.CASCADE, related_name="extensions")
     applied_on = models.DateField(_("申请日期"))
@@ -238,12 +243,11 @@ class HazardExtension(models.Model):
     decided_at = models.DateTimeField(_("审批时间"), null=True, blank=True)
     decision_note = models.CharField(_("审批意见"), max_length=300, blank=True)
 
-    objects = scoped_queryset("hazard__org_unit__path").as_manager()
-
-    class Meta:
+    class Meta(ScopedModel.Meta):
         verbose_name = _("延期整改申请")
         verbose_name_plural = _("延期整改申请")
-        ordering = ["-recorded_at", "-id"]
+        ordering = ["scope_path", "-recorded_at", "-id"]
+        indexes = [models.Index(fields=["scope_path", "-recorded_at", "-id"], name="inspections_extension_scope")]
 
     def __str__(self):
         return f"{self.hazard} → {self.requested_deadline}"
@@ -263,7 +267,9 @@ class Escalation(models.TextChoices):
     STATION = "station", _("无正当理由，报所按逾期不整改依法处理")
 
 
-class Reinspection(models.Model):
+class Reinspection(ScopedModel):
+    scope_source = "hazard"
+
     hazard = models.ForeignKey(Hazard, verbose_name=_("隐患"), on_delete=models.PROTECT, related_name="reinspections")
     reinspected_on = models.DateField(_("复查日期"))
     on_request = models.BooleanField(_("单位申请提前复查"), default=False)
@@ -280,12 +286,11 @@ class Reinspection(models.Model):
     deadline_in_force = models.DateField(_("复查时的整改期限"))
     created_at = models.DateTimeField(_("记录时间"), auto_now_add=True)
 
-    objects = scoped_queryset("hazard__org_unit__path").as_manager()
-
-    class Meta:
+    class Meta(ScopedModel.Meta):
         verbose_name = _("整改复查")
         verbose_name_plural = _("整改复查")
-        ordering = ["-reinspected_on", "-id"]
+        ordering = ["scope_path", "-reinspected_on", "-id"]
+        indexes = [models.Index(fields=["scope_path", "-reinspected_on", "-id"], name="inspections_reinspection_scope")]
 
     def __str__(self):
         return f"{self.hazard} {self.reinspected_on}"
@@ -295,16 +300,17 @@ class Reinspection(models.Model):
         return self.reinspected_on <= self.deadline_in_force
 
 
-class Notice(models.Model):
+class Notice(ScopedModel):
     """A numbered written notice, rendered to PDF once at issue and kept as issued (``pdf`` + ``sha256``).
 
     Another module issues one through ``inspections.notices.notice_issue`` with its own kind (``NOTICE_KINDS``) and
     a reference to what it is about (``subject_type`` + ``subject_id``, e.g. ``"incident"``, ``"42"``).
     """
 
+    scope_source = "org_unit"
+
     kind = models.CharField(_("文书类别"), max_length=30)
     number = models.CharField(_("文书编号"), max_length=80, unique=True)
-    station = models.ForeignKey("org.OrgUnit", verbose_name=_("派出所"), on_delete=models.PROTECT, related_name="+")
     org_unit = models.ForeignKey("org.OrgUnit", verbose_name=_("警务区"), on_delete=models.PROTECT, related_name="+")
     year = models.PositiveSmallIntegerField(_("年度"))
     sequence = models.PositiveIntegerField(_("序号"))
@@ -320,16 +326,17 @@ class Notice(models.Model):
     pdf = models.FileField(_("PDF"), upload_to="notices/%Y/")
     sha256 = models.CharField(_("SHA-256"), max_length=64)
 
-    objects = scoped_queryset("org_unit__path").as_manager()
-
-    class Meta:
+    class Meta(ScopedModel.Meta):
         verbose_name = _("文书")
         verbose_name_plural = _("文书")
-        ordering = ["-issued_at", "-id"]
+        ordering = ["scope_path", "-issued_at", "-id"]
         constraints = [
             models.UniqueConstraint(fields=["station", "year", "kind", "sequence"], name="inspections_notice_seq")
         ]
-        indexes = [models.Index(fields=["subject_type", "subject_id"], name="inspections_notice_subject")]
+        indexes = [
+            models.Index(fields=["scope_path", "-issued_at", "-id"], name="inspections_notice_scope"),
+            models.Index(fields=["subject_type", "subject_id"], name="inspections_notice_subject"),
+        ]
 
     def __str__(self):
         return self.number

@@ -82,8 +82,8 @@ def unit_list(*, user, filters: dict | None = None, today: date | None = None):
     if filters.get("open_hazards"):
         qs = qs.filter(open_hazards__gt=0)
     if within := filters.get("within"):
-        qs = qs.filter(org_unit__path__startswith=within.path)
-    return qs.order_by("org_unit__path", "name", "pk")
+        qs = qs.within(within)
+    return qs.order_by("scope_path", "name", "pk")
 
 
 def unit_get(*, user, pk):
@@ -109,7 +109,7 @@ def inspection_list(*, user, filters: dict | None = None):
     if kind := filters.get("kind"):
         qs = qs.filter(kind=kind)
     if within := filters.get("within"):
-        qs = qs.filter(org_unit__path__startswith=within.path)
+        qs = qs.within(within)
     if q := (filters.get("q") or "").strip():
         qs = qs.filter(organization__name__icontains=q)
     return qs.order_by("-inspected_on", "-id")
@@ -138,7 +138,7 @@ def hazard_list(*, user, filters: dict | None = None, today: date | None = None)
     if q := (filters.get("q") or "").strip():
         qs = qs.filter(Q(organization__name__icontains=q) | Q(description__icontains=q))
     if within := filters.get("within"):
-        qs = qs.filter(org_unit__path__startswith=within.path)
+        qs = qs.within(within)
     if organization := filters.get("organization"):
         qs = qs.filter(organization=organization)
     return qs.order_by("deadline", "id")

@@ -5,7 +5,7 @@ lead's extension decision, the workbench panel, exports, and every service on th
 from datetime import date, timedelta
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from audit.models import OperationLog
 from fengqiao.pdf import pdf_text
@@ -202,7 +202,16 @@ def test_every_inspections_service_writes_its_operation_log_row(users):
     )
 
 
-def test_pages_and_service_messages_come_in_english_from_the_app_catalogue(login, client, users, settings):
+@pytest.fixture
+def back_to_chinese(settings):
+    """LocaleMiddleware leaves the last request's language active in this thread; later tests expect Chinese."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+def test_pages_and_service_messages_come_in_english_from_the_app_catalogue(
+    login, client, users, settings, back_to_chinese
+):
     hazard = _open_hazard(users, name="英文页面单位")
     login("officer")
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
