@@ -121,6 +121,8 @@ class ExtensionIn(Schema):
 class ExtensionOut(Schema):
     id: int
     hazard_id: int
+    organization_name: str
+    hazard_description: str
     applied_on: date
     requested_deadline: date
     reason: str
@@ -216,6 +218,8 @@ def _extension_out(e) -> dict:
     return {
         "id": e.pk,
         "hazard_id": e.hazard_id,
+        "organization_name": e.hazard.organization.name,
+        "hazard_description": e.hazard.description,
         "applied_on": e.applied_on,
         "requested_deadline": e.requested_deadline,
         "reason": e.reason,
@@ -320,9 +324,9 @@ def hazard_file(request, hazard_id: int):
 
 @router.get("/extensions", response=list[ExtensionOut], summary="延期整改申请", description="权限：view_inspections")
 @paginate(Paging)
-def extension_list(request, pending: bool = False):
+def extension_list(request, pending: bool = False, q: str | None = None):
     require(request, Perm.VIEW_INSPECTIONS)
-    return [_extension_out(e) for e in selectors.extension_list(user=request.auth, pending_only=pending)]
+    return [_extension_out(e) for e in selectors.extension_list(user=request.auth, pending_only=pending, q=q or "")]
 
 
 @router.post(

@@ -153,12 +153,14 @@ def hazard_tasks(hazard: Hazard):
     return qs.order_by("due_on", "id")
 
 
-def extension_list(*, user, pending_only: bool = False):
+def extension_list(*, user, pending_only: bool = False, q: str = ""):
     qs = HazardExtension.objects.visible_to(user, perm=Perm.VIEW_INSPECTIONS).select_related(
         "hazard__organization", "hazard__org_unit", "recorded_by", "decided_by"
     )
     if pending_only:
         qs = qs.filter(status=ExtensionStatus.PENDING)
+    if q := (q or "").strip():
+        qs = qs.filter(hazard__organization__name__icontains=q)
     return qs.order_by("-recorded_at", "-id")
 
 

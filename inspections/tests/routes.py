@@ -3,13 +3,13 @@
 from datetime import timedelta
 
 from django.utils import timezone
-from web.route_matrix import MATRIX, Action, Create, Detail, Download, List, Record, Summary
 
 from inspections.catalogue import checklist_for
 from inspections.models import Hazard, HazardExtension, Inspection, Supervision
 from inspections.notices import notice_issue, station_of
 from org.models import Staff, StaffKind
 from registry.models import Organization
+from web.route_matrix import MATRIX, Action, Create, Detail, Download, List, Record, Summary
 
 SEARCH = {"q": MATRIX}
 ITEMS = [i.code for i in checklist_for(key_unit=False, trade=False)]
@@ -87,7 +87,7 @@ RECORDS = {
     "supervised_unit": Record(make=make_unit),
     "inspection": Record(make=make_inspection),
     "hazard": Record(make=make_hazard),
-    "extension": Record(make=make_extension),
+    "hazard_extension": Record(make=make_extension),
     "notice": Record(make=lambda side: make_hazard(side).notice),
 }
 
@@ -161,8 +161,8 @@ ROUTES = {
     "inspections:extension_new": Action("hazard", data=_extension_body),
     "inspections:reinspection_new": Action("hazard", data=_reinspection_form),
     "inspections:notice_download": Download("notice"),
-    "inspections:extension_list": List("extension"),
-    "inspections:extension_decide": Action("extension", data=lambda e: {"decision": "approve"}),
+    "inspections:extension_list": List("hazard_extension"),
+    "inspections:extension_decide": Action("hazard_extension", data=lambda e: {"decision": "approve"}),
     "inspections:indicators": Summary(),
     "inspections:settings": Summary(),
     "GET /api/v1/inspections/units": List("supervised_unit", query=SEARCH),
@@ -173,9 +173,11 @@ ROUTES = {
     "GET /api/v1/inspections/hazards": List("hazard", query=SEARCH),
     "GET /api/v1/inspections/hazards/{hazard_id}": Detail("hazard"),
     "POST /api/v1/inspections/hazards/{hazard_id}/file": Action("hazard"),
-    "GET /api/v1/inspections/extensions": List("extension"),
+    "GET /api/v1/inspections/extensions": List("hazard_extension", query=SEARCH),
     "POST /api/v1/inspections/hazards/{hazard_id}/extensions": Action("hazard", data=_extension_body),
-    "POST /api/v1/inspections/extensions/{extension_id}/decide": Action("extension", data=lambda e: {"approve": True}),
+    "POST /api/v1/inspections/extensions/{extension_id}/decide": Action(
+        "hazard_extension", data=lambda e: {"approve": True}
+    ),
     "POST /api/v1/inspections/hazards/{hazard_id}/reinspections": Action("hazard", data=_reinspection_body),
     "GET /api/v1/inspections/indicators": Summary(),
 }
