@@ -4,7 +4,8 @@ catalogue (``fengqiao.indicators``). ``compute(unit, start, end)`` covers the or
 
 Readings (where the article gives a rate without its formula):
 * 按期复查率 (第六十二条(二), ≥95 %): hazards whose deadline in force (after an approved extension) falls in the
-  period and has passed, or that were already re-inspected; on time = a re-inspection on or before that deadline.
+  period and has passed, or that were already re-inspected; on time = a re-inspection on or before that deadline
+  (a deadline on a rest day rolls to the next working day, as the re-inspection task does).
 * 未达标报告、通报率 (第六十二条(三), 100 %): failed re-inspections in the period carrying their report, notice or
   报所 — a failed re-inspection cannot be recorded without one, so it is 100 % by construction (the formula is
   still computed, and tested).
@@ -18,7 +19,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 
 from fengqiao.indicators import IndicatorSpec, Measure, register
@@ -56,7 +57,7 @@ def reinspections_due(unit, start, end):
 
 def reinspection_on_time(unit, start, end) -> Measure:
     due = reinspections_due(unit, start, end)
-    on_time = Reinspection.objects.filter(hazard=OuterRef("pk"), reinspected_on__lte=OuterRef("deadline"))
+    on_time = Reinspection.objects.filter(hazard=OuterRef("pk"), reinspected_on__lte=F("deadline_in_force"))
     return Measure(due.filter(Exists(on_time)).count(), due.count())
 
 

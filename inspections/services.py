@@ -639,6 +639,9 @@ def reinspection_record(
         problems.update(exc.message_dict)
     if problems:
         raise ValidationError(problems, code="invalid")
+    tasks = _open_unit_tasks(str(hazard.pk), "reinspection", reinspected_on, HAZARD_RECORD)
+    # The deadline in force, rolled like its task when it falls on a rest day (rules row art61_hazard_reinspection).
+    deadline_in_force = max([hazard.deadline, *(t.due_on for t in tasks)])
     reinspection = Reinspection.objects.create(
         hazard=hazard,
         reinspected_on=reinspected_on,
@@ -651,10 +654,9 @@ def reinspection_record(
         escalation=escalation,
         escalated_to=escalated_to.strip()[:100],
         escalation_note=escalation_note.strip(),
-        deadline_in_force=hazard.deadline,
+        deadline_in_force=deadline_in_force,
     )
     _evidence_store(acting_user, files, reinspection=reinspection)
-    tasks = _open_unit_tasks(str(hazard.pk), "reinspection", reinspected_on, HAZARD_RECORD)
     _complete(acting_user, tasks, {"result": result}, reinspected_on, today)
     if result == ReinspectionResult.RECTIFIED:
         hazard.status = HazardStatus.RECTIFIED
