@@ -92,6 +92,17 @@ ACTION_LABELS: dict[str, str] = {
     "handover_accept": _("调解员接收移交"),
     "handover_result": _("调解员反馈结果"),
     "handover_deadlines_check": _("调解移交逾期提醒"),
+    # inspections
+    "supervision_update": _("修改单位监督管理信息"),
+    "inspection_setting_update": _("调整本所检查选项"),
+    "inspection_record": _("记录单位监督检查"),
+    "inspection_report_serious": _("治安问题突出立即报告"),
+    "hazard_raise": _("责令限期整改"),
+    "notice_issue": _("制发文书"),
+    "hazard_file": _("隐患整改决定报所备案"),
+    "extension_record": _("登记延期整改申请"),
+    "extension_decide": _("审批延期整改申请"),
+    "reinspection_record": _("记录整改复查"),
 }
 
 # Kinds of record named by the trails (object_type) and by the rules engine (record_type).
@@ -124,6 +135,8 @@ OBJECT_LABELS: dict[str, str] = {
     "mediation_agreement": _("治安调解协议"),
     "mediator": _("调解员"),
     "mediation_handover": _("调解移交"),
+    "inspection": _("监督检查"),
+    "notice": _("文书"),
     # record types of the rules engine (rules.adapters)
     "beat": _("警务区"),
     "supervised_unit": _("监督检查单位"),
