@@ -24,6 +24,7 @@ from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext as _
 
 EXACT_COUNT_LIMIT = 10_000
+DEFERRED_JOIN_OFFSET = 200  # from page 11 of 20 on, an offset page reads keys first
 
 
 @dataclass(frozen=True)
@@ -154,10 +155,15 @@ def page_slice(queryset, *, page: int, size: int, cursor: str = "") -> Slice:
     """Rows of page ``page`` (1-based): after ``cursor`` when it fits the list, else by offset. Reads one row more
     than the page to know whether another page follows, so no count is needed."""
     keyset = after(queryset, cursor) if cursor else None
+    offset = (max(page, 1) - 1) * size
     if keyset is not None:
         rows = list(keyset[: size + 1])
+    elif offset >= DEFERRED_JOIN_OFFSET and isinstance(queryset, models.QuerySet) and not queryset.query.distinct:
+        # Deep page by number: walk the order on the keys alone (an index-only scan), then read the page's rows
+        # with their joins — not 10 000 joined rows to throw away.
+        keys = list(queryset.values_list("pk", flat=True)[offset : offset + size + 1])
+        rows = list(queryset.filter(pk__in=keys)) if keys else []
     else:
-        offset = (max(page, 1) - 1) * size
         rows = list(queryset[offset : offset + size + 1])
     has_next = len(rows) > size
     rows = rows[:size]

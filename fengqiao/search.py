@@ -137,7 +137,9 @@ def search(queryset, q: str, spec: SearchSpec):
     if kind == "name1" and spec.name:
         return queryset.filter(**{f"{spec.name}__startswith": q})
     condition = Q()
-    if spec.name_bigrams and spec.name:
+    if spec.name_bigrams and spec.name and len(q) == 2:
+        condition |= Q(**{f"{spec.name_bigrams}__has_all": bigrams(q)})  # the bigram is the whole query
+    elif spec.name_bigrams and spec.name:
         condition |= Q(**{f"{spec.name_bigrams}__has_all": bigrams(q), f"{spec.name}__contains": q})
     elif spec.name:
         condition |= Q(**{f"{spec.name}__contains": q})

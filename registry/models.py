@@ -119,7 +119,10 @@ class Resident(ScopedModel):
         verbose_name = _("实有人口")
         verbose_name_plural = _("实有人口")
         ordering = ["scope_path", "name", "pk"]
-        indexes = [models.Index(fields=["scope_path", "name", "id"], name="registry_resident_scope")]
+        # The list's order; is_active rides along so counting and deep pages are index-only scans.
+        indexes = [
+            models.Index(fields=["scope_path", "name", "id"], include=["is_active"], name="registry_resident_scope")
+        ]
 
     def __str__(self):
         return self.name

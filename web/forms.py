@@ -2,6 +2,9 @@
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
+from django.forms.utils import flatatt
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import Perm, Role
@@ -32,9 +35,28 @@ def scoped_units(user, perm: str, kinds=None):
     return qs.filter(kind__in=kinds) if kinds else qs
 
 
+class FastSelect(forms.Select):
+    """A select whose options are written in Python, not through one template per option: a city-wide user's
+    unit list has hundreds of them (issue 11)."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        attrs = self.build_attrs(self.attrs, attrs)
+        selected = {str(v) for v in self.format_value(value)}
+        options = [
+            format_html(
+                '<option value="{}"{}>{}</option>', v, mark_safe(" selected") if str(v) in selected else "", label
+            )
+            for v, label in self.choices
+        ]
+        return format_html('<select name="{}"{}>{}</select>', name, flatatt(attrs), mark_safe("".join(options)))
+
+
 class UnitChoiceField(forms.ModelChoiceField):
+    widget = FastSelect
+
     def label_from_instance(self, obj):
-        return f"{'　' * obj.depth}{obj.name}（{obj.get_kind_display()}）"
+        kinds = self.__dict__.setdefault("_kinds", {k: str(v) for k, v in OrgUnitKind.choices})
+        return f"{'　' * obj.depth}{obj.name}（{kinds[obj.kind]}）"
 
 
 class SignInForm(AuthenticationForm):

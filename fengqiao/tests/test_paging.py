@@ -129,3 +129,15 @@ def test_an_export_beyond_the_limit_is_refused_with_how_to_narrow(users, login, 
     total = Resident.objects.visible_to(users["control"]).filter(name__startswith="王").count()
     assert message == [listing.EXPORT_TOO_LARGE.format(n=f"{total:,}", limit="3")]
     assert response.redirect_chain[-1][0].endswith("?q=%E7%8E%8B")
+
+
+@fast
+def test_a_deep_page_by_number_reads_keys_first_and_gives_the_same_rows(users):
+    qs = Resident.objects.visible_to(users["control"]).select_related("address").order_by("scope_path", "name", "pk")
+    deep = 1 + paging.DEFERRED_JOIN_OFFSET // 10
+    assert qs.count() > deep * 10
+    with CaptureQueriesContext(connection) as queries:
+        chunk = page_slice(qs, page=deep, size=10)
+    assert [r.pk for r in chunk.items] == [r.pk for r in qs[(deep - 1) * 10 : deep * 10]]
+    keys_first = queries.captured_queries[0]["sql"]
+    assert keys_first.startswith('SELECT "registry_resident"."id" AS "pk" FROM') and "JOIN" not in keys_first
