@@ -28,6 +28,10 @@ LEVELS="${LOAD_LEVELS:-50:120 200:150 500:210}"
 FAULTS="${LOAD_FAULTS:-worker postgres replica}"
 FAULT_USERS="${LOAD_FAULT_USERS:-200}"
 
+# Clusters restarted from here must not inherit the bench lock's file descriptor (a postgres started under flock
+# would hold the lock for everyone until it stops): start them with every descriptor above stderr closed.
+detached() { python3 -c 'import os, sys; os.closerange(3, 65536); os.execvp(sys.argv[1], sys.argv[1:])' "$@"; }
+
 STACK=0
 start_stack() {
   setsid honcho -f deploy/Procfile -d "$ROOT" start >> "$OUT/stack.log" 2>&1 &
@@ -64,16 +68,16 @@ fault_worker() {  # kill -9 the worker while an import is running, then let resp
 fault_postgres() {
   sleep 40
   echo "$(date +%T) restart primary ($PRIMARY)" >> "$OUT/faults.log"
-  pg_ctlcluster --skip-systemctl-redirect $PRIMARY restart -m fast >> "$OUT/faults.log" 2>&1
+  detached pg_ctlcluster --skip-systemctl-redirect $PRIMARY restart -m fast >> "$OUT/faults.log" 2>&1
   echo "$(date +%T) primary back" >> "$OUT/faults.log"
 }
 fault_replica() {
   sleep 30
   echo "$(date +%T) stop replica ($REPLICA)" >> "$OUT/faults.log"
-  pg_ctlcluster --skip-systemctl-redirect $REPLICA stop -m fast >> "$OUT/faults.log" 2>&1
+  detached pg_ctlcluster --skip-systemctl-redirect $REPLICA stop -m fast >> "$OUT/faults.log" 2>&1
   sleep 60
   echo "$(date +%T) start replica" >> "$OUT/faults.log"
-  pg_ctlcluster --skip-systemctl-redirect $REPLICA start >> "$OUT/faults.log" 2>&1
+  detached pg_ctlcluster --skip-systemctl-redirect $REPLICA start >> "$OUT/faults.log" 2>&1
 }
 
 run() {  # run NAME USERS SECONDS [FAULT]
@@ -90,8 +94,9 @@ run() {  # run NAME USERS SECONDS [FAULT]
   cat "$OUT/$name.verify.json"
 }
 
+python manage.py migrate --noinput -v0  # the data set may predate the code's last migration
 start_stack
 for level in $LEVELS; do run "u${level%%:*}" "${level%%:*}" "${level##*:}"; done
-for fault in $FAULTS; do run "fault-$fault" "$FAULT_USERS" 150 "$fault"; done
+for fault in $FAULTS; do run "fault-$fault" "$FAULT_USERS" "${LOAD_FAULT_SECONDS:-150}" "$fault"; done
 stop_stack
 python bench/load/summarise.py "$OUT" | tee "$OUT/summary.md"
