@@ -27,6 +27,12 @@ def _complete(model, rows: Sequence[dict]) -> list[str]:
     """Fill every concrete field a row leaves out; returns the field names, in column order."""
     now = timezone.now()
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    for field in fields:  # a foreign key given as an object: its key, under the column's name
+        if field.attname != field.name:
+            for row in rows:
+                if field.name in row:
+                    value = row.pop(field.name)
+                    row[field.attname] = value.pk if isinstance(value, models.Model) else value
     if issubclass(model, ScopedModel) and any("scope_path" not in r for r in rows):
         source = model._meta.get_field(model.scope_source)
         scopes = source_scopes(model, {r[source.attname] for r in rows if r.get(source.attname) is not None})
@@ -35,14 +41,14 @@ def _complete(model, rows: Sequence[dict]) -> list[str]:
                 row["scope_path"], row["station_id"] = scopes.get(row.get(source.attname), ("", None))
     for field in fields:
         auto = getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
+        derive = getattr(field, "value_for", None)  # a column computed from others (name bigrams)
         for row in rows:
             if field.attname in row:
                 continue
-            if field.name in row:
-                value = row.pop(field.name)
-                row[field.attname] = value.pk if isinstance(value, models.Model) else value
-            elif auto:
+            if auto:
                 row[field.attname] = now
+            elif derive is not None:
+                row[field.attname] = derive(row)
             else:
                 row[field.attname] = field.get_default()
     return [f.attname for f in fields]

@@ -67,6 +67,10 @@ class BigramsField(models.Field):
         setattr(model_instance, self.attname, value)
         return value
 
+    def value_for(self, row: dict) -> list[str]:
+        """The value for a plain row of field values (``fengqiao.bulk.copy_insert``), as ``pre_save`` gives it."""
+        return bigrams(row.get(self.source) or "")
+
     def get_db_prep_value(self, value, connection, prepared=False):
         value = list(value or [])
         return value if connection.vendor == "postgresql" else " ".join(value)
