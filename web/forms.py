@@ -54,9 +54,15 @@ class FastSelect(forms.Select):
 class UnitChoiceField(forms.ModelChoiceField):
     widget = FastSelect
 
+    def _set_queryset(self, queryset):  # an option needs four columns, not the whole unit
+        super()._set_queryset(None if queryset is None else queryset.only("pk", "name", "depth", "kind"))
+
+    queryset = property(forms.ModelChoiceField._get_queryset, _set_queryset)
+
     def label_from_instance(self, obj):
-        kinds = self.__dict__.setdefault("_kinds", {k: str(v) for k, v in OrgUnitKind.choices})
-        return f"{'　' * obj.depth}{obj.name}（{kinds[obj.kind]}）"
+        if "_kinds" not in self.__dict__:  # the kind names translated once per form, not once per option
+            self._kinds = {k: str(v) for k, v in OrgUnitKind.choices}
+        return f"{'　' * obj.depth}{obj.name}（{self._kinds[obj.kind]}）"
 
 
 class SignInForm(AuthenticationForm):
