@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "casework",
     "ops",
     "inspections",
+    "leads",
     "web",
     "api",
 ]
