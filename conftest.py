@@ -36,8 +36,7 @@ def pytest_unconfigure(config):
 
 
 def build_neighbour_city():
-    from org.models import OrgUnitKind, StaffKind
-    from org.models import OrgUnit
+    from org.models import OrgUnit, OrgUnitKind, StaffKind
     from org.services import org_unit_create, staff_create, team_create
 
     if existing := OrgUnit.objects.filter(code="LJ").first():  # a kept test database (--reuse-db) has it already

@@ -53,7 +53,7 @@ class Perm:
     VIEW_INSPECTIONS = "view_inspections"  # 监督检查单位, inspections, hazards, notices, the 第六十二条 rates
     INSPECT_UNITS = "inspect_units"  # 社区民警 inspect, raise hazards, notices, re-inspect (第五十七至六十一条)
     DECIDE_INSPECTIONS = "decide_inspections"  # 所领导: 延期整改 (报所定, 第六十一条), station options
-    # 群众工作 (leads): 社情民意 and 情况线索, informants, visits and contact cards, patrols, points (规范001 第四十三至五十六条)
+    # 群众工作 (leads): 社情民意, 情况线索, informants, visits, cards, patrols, points (规范001 第四十三至五十六条)
     VIEW_LEADS = "view_leads"  # lead lists and detail, 第五十二条 figures, visits, cards, patrol routes
     REPORT_LEADS = "report_leads"  # report a lead or 社情民意 item (网格员/志愿者: their own reports only)
     HANDLE_LEADS = "handle_leads"  # 社区民警: oral report, 报告, 处置, feedback, visits, cards, confirm intake

@@ -37,6 +37,12 @@ def _datetime(label):
     return forms.DateTimeField(label=label, required=False, widget=DATETIME, input_formats=DATETIME_FORMATS)
 
 
+def _own_unit(units):
+    """The unit the user holds their role at (a grid worker's grid, an officer's beat): the shallowest in reach."""
+    unit = units.order_by("depth", "path").first()
+    return unit.pk if unit else None
+
+
 class AddressField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
         return obj.full_text
@@ -90,13 +96,16 @@ class LeadForm(StyledForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["org_unit"].queryset = scoped_units(user, Perm.REPORT_LEADS, kinds=UNIT_KINDS)
+        self.fields["org_unit"].initial = _own_unit(self.fields["org_unit"].queryset)
         self.fields["address"].queryset = address_choices(user)[:500]
         for name in self.REQUIRED:
             self.fields[name].widget.attrs["data-required"] = "1"
         self.fields["occurred_at"].widget.attrs["class"] += " form-control-lg"
 
-    def clean_address(self):
-        return self.cleaned_data.get("address")
+    def clean_org_unit(self):
+        """A grid worker has one unit: the form need not ask."""
+        field = self.fields["org_unit"]
+        return self.cleaned_data.get("org_unit") or field.queryset.filter(pk=field.initial).first()
 
     def service_kwargs(self) -> dict:
         data = dict(self.cleaned_data)

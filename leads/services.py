@@ -94,6 +94,11 @@ def _add(problems: dict, field: str, message: str) -> None:
     problems.setdefault(field, []).append(message)
 
 
+def _unit_given(org_unit, field: str = "org_unit") -> None:
+    if org_unit is None:
+        raise ValidationError({field: [_(errors.UNIT_REQUIRED)]})
+
+
 def _raise(problems: dict) -> None:
     if problems:
         raise ValidationError(problems)
@@ -142,6 +147,7 @@ def local_number_set(*, acting_user, org_unit: OrgUnit, code: str, value: int | 
     row = NUMBER_BY_CODE.get(code)
     if row is None:
         raise ValidationError({"code": [_(errors.NUMBER_UNKNOWN).format(code=code)]})
+    _unit_given(org_unit)
     perm = Perm.JUDGE_LEADS if row["unit"] == "score" else Perm.MANAGE_PATROLS
     require(acting_user, perm, org_unit.path)
     if org_unit.kind not in NUMBER_UNIT_KINDS:
@@ -249,6 +255,7 @@ def lead_report(
     the optional 原因、结果 (第四十六条): report_leads over ``org_unit`` (a grid worker or volunteer at their grid, the
     officer at the beat). An oral report given with it is recorded first (第四十九条). A resident's issue within the
     officer's duties starts the one-week feedback clock (规范002 反馈制度). Nothing is written on invalid input."""
+    _unit_given(org_unit)
     require(acting_user, Perm.REPORT_LEADS, org_unit.path)
     now = now or timezone.now()
     problems: dict[str, list[str]] = {}
@@ -624,6 +631,7 @@ def household_visit_record(
 ) -> HouseholdVisit:
     """入户走访 (第四十八条(二)): the officer or auxiliary of the beat (handle_leads). Whether the household knows
     its officer feeds 第三十五条(一)'s 知晓率. What was learnt may become a lead (``lead_report(visit=…)``)."""
+    _unit_given(org_unit)
     require(acting_user, Perm.HANDLE_LEADS, org_unit.path)
     problems: dict[str, list[str]] = {}
     if org_unit.kind != OrgUnitKind.BEAT:
@@ -711,6 +719,7 @@ def informant_register(
     field: str = "",
 ) -> Informant:
     """布建治安信息员 or 物建治安耳目 (第四十八条(三): a 耳目 among the special subjects) — manage_informants."""
+    _unit_given(org_unit)
     require(acting_user, Perm.MANAGE_INFORMANTS, org_unit.path)
     problems: dict[str, list[str]] = {}
     if org_unit.kind != OrgUnitKind.BEAT:
@@ -778,6 +787,7 @@ def informant_retire(*, acting_user, informant: Informant, on: date, reason: str
 
 @transaction.atomic
 def patrol_team_create(*, acting_user, org_unit: OrgUnit, name: str, leader_name: str = "", members=()) -> PatrolTeam:
+    _unit_given(org_unit)
     require(acting_user, Perm.MANAGE_PATROLS, org_unit.path)
     if not _text(name):
         raise ValidationError({"name": [_(errors.REQUIRED).format(label=_("巡逻队名称"))]})
@@ -801,6 +811,7 @@ def patrol_route_create(
 ) -> PatrolRoute:
     """设定巡逻路线 with its 必巡线 and 必到点 (第五十五条(二)) — manage_patrols (officer or station lead). How often
     it is walked is the station's number (no article gives one)."""
+    _unit_given(org_unit)
     require(acting_user, Perm.MANAGE_PATROLS, org_unit.path)
     problems: dict[str, list[str]] = {}
     if org_unit.kind not in LEAD_UNIT_KINDS:
@@ -981,6 +992,8 @@ def store_item_save(
     *, acting_user, station: OrgUnit, name: str, cost, stock, item: StoreItem | None = None, is_active: bool = True
 ) -> StoreItem:
     """上架 or change an article of the station's 积分超市 (manage_patrols)."""
+    if item is None:
+        _unit_given(station, "station")
     require(acting_user, Perm.MANAGE_PATROLS, (item.org_unit if item else station).path)
     problems: dict[str, list[str]] = {}
     if not _text(name):
@@ -1099,6 +1112,7 @@ def resident_report_submit(
 ) -> ResidentReport:
     """网格员 report a new resident, a change or a departure (collect_residents); nothing enters the registry until
     the officer verifies it (第二十七条, 第二十九条)."""
+    _unit_given(org_unit)
     require(acting_user, Perm.COLLECT_RESIDENTS, org_unit.path)
     problems: dict[str, list[str]] = {}
     if org_unit.kind not in (OrgUnitKind.GRID, OrgUnitKind.COMMUNITY):

@@ -156,8 +156,8 @@ def lead_detail(request, pk):
 def _lead_action(request, pk, perm, call, success, form_class=NoteForm, title=""):
     _require(request, perm)
     lead = get_or_404(selectors.lead_get, user=request.user, pk=pk)
-    form = form_class(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    form = form_class(request.POST if request.method == "POST" else None)
+    if form.is_bound and form.is_valid():
         try:
             call(lead, form.cleaned_data)
         except ValidationError as exc:
