@@ -53,10 +53,10 @@ INSTALLED_APPS = [
     "tasks",
     "registry",
     "subjects",
+    "leads",
     "casework",
     "ops",
     "inspections",
-    "leads",
     "web",
     "api",
 ]

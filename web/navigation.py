@@ -67,27 +67,6 @@ MENU: tuple[tuple[str, tuple[MenuItem, ...]], ...] = (
         ),
     ),
     (
-        _("矛盾纠纷"),
-        (
-            MenuItem(_("矛盾纠纷"), "casework:dispute_list", Perm.VIEW_DISPUTES),
-            MenuItem(_("录入矛盾纠纷"), "casework:dispute_new", Perm.RECORD_DISPUTES),
-            MenuItem(_("纠纷化解指标"), "casework:dispute_indicators", Perm.VIEW_DISPUTES),
-            MenuItem(_("调解员库"), "casework:mediator_list", Perm.VIEW_DISPUTES),
-            MenuItem(_("我的调解"), "casework:my_mediation", Perm.MEDIATE_DISPUTES),
-            MenuItem(_("时限设置"), "casework:limits", Perm.MANAGE_CASEWORK),
-        ),
-    ),
-    (
-        _("单位监督检查"),
-        (
-            MenuItem(_("监督检查单位"), "inspections:unit_list", Perm.VIEW_INSPECTIONS),
-            MenuItem(_("治安隐患整改"), "inspections:hazard_list", Perm.VIEW_INSPECTIONS),
-            MenuItem(_("延期整改审批"), "inspections:extension_list", Perm.DECIDE_INSPECTIONS),
-            MenuItem(_("检查指标"), "inspections:indicators", Perm.VIEW_INSPECTIONS),
-            MenuItem(_("本所检查选项"), "inspections:settings", Perm.DECIDE_INSPECTIONS),
-        ),
-    ),
-    (
         _("群众工作"),
         (
             MenuItem(_("群众工作（手机）"), "leads:home", Perm.PATROL),
@@ -106,6 +85,27 @@ MENU: tuple[tuple[str, tuple[MenuItem, ...]], ...] = (
             MenuItem(_("群众工作指标"), "leads:indicators", Perm.VIEW_LEADS),
             MenuItem(_("群众工作设置"), "leads:numbers", Perm.MANAGE_PATROLS),
             MenuItem(_("群众工作设置"), "leads:numbers", Perm.JUDGE_LEADS),
+        ),
+    ),
+    (
+        _("矛盾纠纷"),
+        (
+            MenuItem(_("矛盾纠纷"), "casework:dispute_list", Perm.VIEW_DISPUTES),
+            MenuItem(_("录入矛盾纠纷"), "casework:dispute_new", Perm.RECORD_DISPUTES),
+            MenuItem(_("纠纷化解指标"), "casework:dispute_indicators", Perm.VIEW_DISPUTES),
+            MenuItem(_("调解员库"), "casework:mediator_list", Perm.VIEW_DISPUTES),
+            MenuItem(_("我的调解"), "casework:my_mediation", Perm.MEDIATE_DISPUTES),
+            MenuItem(_("时限设置"), "casework:limits", Perm.MANAGE_CASEWORK),
+        ),
+    ),
+    (
+        _("单位监督检查"),
+        (
+            MenuItem(_("监督检查单位"), "inspections:unit_list", Perm.VIEW_INSPECTIONS),
+            MenuItem(_("治安隐患整改"), "inspections:hazard_list", Perm.VIEW_INSPECTIONS),
+            MenuItem(_("延期整改审批"), "inspections:extension_list", Perm.DECIDE_INSPECTIONS),
+            MenuItem(_("检查指标"), "inspections:indicators", Perm.VIEW_INSPECTIONS),
+            MenuItem(_("本所检查选项"), "inspections:settings", Perm.DECIDE_INSPECTIONS),
         ),
     ),
     (

@@ -68,3 +68,34 @@ def test_volunteer_checks_in_twice_with_one_client_id_and_sees_points(login, cli
         assert client.post(f"/leads/patrols/points/{point.pk}/check-in/", {"client_id": client_id}).status_code == 302
     assert CheckIn.objects.filter(client_id=client_id).count() == 1
     assert "巡逻签到" in client.get("/leads/points/").content.decode()
+
+
+def test_api_lead_refused_field_by_field_checkin_twice_once_and_points(login, client, users):
+    import uuid
+
+    login("volunteer")
+    grid_id = users["volunteer"].role_assignments.get().org_unit_id
+    body = {"org_unit_id": grid_id, "kind": "hazard", "channel": "grid"}
+    refused = client.post("/api/v1/leads", body, content_type="application/json")
+    assert refused.status_code == 422
+    assert refused.json()["detail"] == {
+        "subject_text": ["请填写对象"],
+        "occurred_at": ["请填写时间"],
+        "place_text": ["请填写地点"],
+        "event": ["请填写事件"],
+    }
+    body |= {"subject_text": "商户", "occurred_at": timezone.now().isoformat(), "place_text": "菜市场", "event": "占道"}
+    created = client.post("/api/v1/leads", body, content_type="application/json")
+    assert created.status_code == 201 and created.json()["history"][0]["kind"] == "collected"
+    assert client.get("/api/v1/leads").json()["count"] >= 1
+    walk = route(users["officer"])
+    checkin = {"point_id": walk.points.first().pk, "client_id": str(uuid.uuid4())}
+    first = client.post("/api/v1/patrols/checkins", checkin, content_type="application/json")
+    again = client.post("/api/v1/patrols/checkins", checkin, content_type="application/json")
+    assert (first.status_code, again.status_code) == (201, 200) and first.json()["id"] == again.json()["id"]
+    assert first.json()["balance"] == again.json()["balance"]
+    me = client.get("/api/v1/points/me").json()
+    assert me["balance"] == first.json()["balance"] and me["checkins"] >= 1
+    assert client.get("/api/v1/leads/informants/").status_code == 403
+    login("officer2")
+    assert client.get(f"/api/v1/leads/{created.json()['id']}").status_code == 404
