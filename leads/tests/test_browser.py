@@ -16,6 +16,11 @@ def _shot(page, name):
     page.screenshot(path=str(ARTIFACTS / f"leads-{name}.png"), full_page=True)
 
 
+def _as(page, username):
+    page.context.clear_cookies()
+    sign_in(page, username)
+
+
 def _officer_score():
     from accounts.models import User
     from leads import indicators
@@ -63,11 +68,11 @@ def test_volunteer_checks_in_reports_a_lead_and_redeems_officer_scores(page):
     # the officer reports it, the control centre adopts it, the score moves
     before = _officer_score()
     page.set_viewport_size({"width": 1366, "height": 900})
-    sign_in(page, "demo_officer")
+    _as(page, "demo_officer")
     page.goto(f"{page.base_url}/leads/{lead.pk}/")
     page.click("#submit-lead")
     page.wait_for_selector(".alert-success")
-    sign_in(page, "demo_control")
+    _as(page, "demo_control")
     page.goto(f"{page.base_url}/leads/queue/")
     page.click(f"text={lead.number}")
     page.check("input[value=adopt]")
@@ -75,13 +80,13 @@ def test_volunteer_checks_in_reports_a_lead_and_redeems_officer_scores(page):
     page.wait_for_selector("#lead-score")
     _shot(page, "05-adopted")
     assert _officer_score() == before + 2
-    sign_in(page, "demo_officer")
+    _as(page, "demo_officer")
     page.goto(f"{page.base_url}/leads/indicators/")
     assert "第五十二条" in page.inner_text("main")
 
     # the volunteer's points include the adoption; redeem a 雨衣
     page.set_viewport_size(PHONE)
-    sign_in(page, "demo_volunteer")
+    _as(page, "demo_volunteer")
     page.goto(f"{page.base_url}/leads/points/")
     balance = int(page.inner_text("#balance"))
     assert balance == balance_before + 1 + 5
