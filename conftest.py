@@ -36,9 +36,11 @@ def pytest_unconfigure(config):
 
 
 def build_neighbour_city():
-    from org.models import OrgUnitKind, StaffKind
+    from org.models import OrgUnit, OrgUnitKind, StaffKind
     from org.services import org_unit_create, staff_create, team_create
 
+    if existing := OrgUnit.objects.filter(code="LJ").first():  # a kept test database (--reuse-db) has it already
+        return existing
     city = org_unit_create(acting_user=None, kind=OrgUnitKind.CITY_BUREAU, name="邻江市公安局", code="LJ")
     station = org_unit_create(acting_user=None, kind=OrgUnitKind.STATION, name="邻江派出所", code="LJ001", parent=city)
     beat = org_unit_create(

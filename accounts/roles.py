@@ -39,6 +39,16 @@ class Perm:
     ISSUE_COMMAND_TASKS = "issue_command_tasks"  # 指令任务 (情指中心、综合指挥室)
     PUSH_TASKS = "push_tasks"  # 推送任务 (基础管控中心, 规范001 第四十条(二))
     MANAGE_OBLIGATIONS = "manage_obligations"  # adjust the rules engine's obligation parameters
+    # 群众工作 (leads): 社情民意, 情况线索, informants, visits, cards, patrols, points (规范001 第四十三至五十六条)
+    VIEW_LEADS = "view_leads"  # lead lists and detail, 第五十二条 figures, visits, cards, patrol routes
+    REPORT_LEADS = "report_leads"  # report a lead or 社情民意 item (网格员/志愿者: their own reports only)
+    HANDLE_LEADS = "handle_leads"  # 社区民警: oral report, 报告, 处置, feedback, visits, cards, confirm intake
+    JUDGE_LEADS = "judge_leads"  # 基础管控中心: 研判, 采用/不采用 (第五十一条、第五十二条)
+    VIEW_INFORMANTS = "view_informants"  # 治安信息员/治安耳目 registers (第四十八条(三)): beat officer and above
+    MANAGE_INFORMANTS = "manage_informants"  # 布建、撤销信息员和耳目 (the beat officer)
+    PATROL = "patrol"  # check in at patrol points, own points and the 积分超市 (规范004)
+    MANAGE_PATROLS = "manage_patrols"  # routes with 必巡线/必到点, teams, the station's points rules and store
+    COLLECT_RESIDENTS = "collect_residents"  # 网格员: report a new resident or a change for the officer (第二十七条)
     VIEW_SUBJECTS = "view_subjects"  # 特定对象 lists, detail, timeline (masked; every opening on the trail)
     MARK_SUBJECTS = "mark_subjects"  # 标注/撤销标注 requests, visits, category records, transfers
     APPROVE_SUBJECTS = "approve_subjects"  # 所领导 decides marking/unmarking (规范001 第三十九条)
@@ -60,6 +70,8 @@ class Perm:
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.OFFICER: frozenset({
         Perm.VIEW_ORG, Perm.VIEW_STAFF, Perm.UNMASK_PERSONAL, Perm.EXPORT,
+        Perm.VIEW_LEADS, Perm.REPORT_LEADS, Perm.HANDLE_LEADS, Perm.VIEW_INFORMANTS, Perm.MANAGE_INFORMANTS,
+        Perm.PATROL, Perm.MANAGE_PATROLS,
         Perm.VIEW_REGISTRY, Perm.EDIT_REGISTRY,
         Perm.VIEW_TASKS, Perm.HANDLE_TASKS,
         Perm.VIEW_SUBJECTS, Perm.MARK_SUBJECTS,
@@ -69,17 +81,21 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     # 辅警 record on the officer's behalf (DESIGN.md roles), without unmasking.
     Role.AUXILIARY: frozenset({
         Perm.VIEW_ORG, Perm.VIEW_STAFF,
+        Perm.VIEW_LEADS, Perm.REPORT_LEADS, Perm.PATROL,
         Perm.VIEW_REGISTRY, Perm.EDIT_REGISTRY,
         Perm.VIEW_TASKS, Perm.HANDLE_TASKS,
         Perm.VIEW_SUBJECTS, Perm.MARK_SUBJECTS,
         Perm.VIEW_DISPUTES, Perm.RECORD_DISPUTES, Perm.VIEW_INCIDENTS, Perm.RECORD_INCIDENTS,
         Perm.VIEW_INSPECTIONS,
     }),
-    Role.GRID_WORKER: frozenset({Perm.VIEW_ORG}),
-    Role.VOLUNTEER: frozenset({Perm.VIEW_ORG}),
+    # 网格员、志愿者: report leads, check in on patrol, their own points (规范001 第四十七条、第五十五条, 规范004);
+    # the grid worker also collects residents for the officer to verify (第二十七条). Nothing else of residents.
+    Role.GRID_WORKER: frozenset({Perm.VIEW_ORG, Perm.REPORT_LEADS, Perm.PATROL, Perm.COLLECT_RESIDENTS}),
+    Role.VOLUNTEER: frozenset({Perm.VIEW_ORG, Perm.REPORT_LEADS, Perm.PATROL}),
     # 所领导 approve subject marking (规范001 第三十九条), extensions and feedback.
     Role.STATION_LEAD: frozenset({
         Perm.VIEW_ORG, Perm.VIEW_STAFF, Perm.UNMASK_PERSONAL, Perm.EXPORT, Perm.MANAGE_STAFF, Perm.VIEW_STAFFING,
+        Perm.VIEW_LEADS, Perm.VIEW_INFORMANTS, Perm.MANAGE_PATROLS,
         Perm.VIEW_REGISTRY, Perm.EDIT_REGISTRY,
         Perm.VIEW_TASKS, Perm.MANAGE_TASKS,
         Perm.VIEW_SUBJECTS, Perm.APPROVE_SUBJECTS,
@@ -88,6 +104,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     }),
     Role.COMMAND_ROOM: frozenset({
         Perm.VIEW_ORG, Perm.VIEW_STAFF, Perm.EXPORT, Perm.VIEW_STAFFING,
+        Perm.VIEW_LEADS,
         Perm.VIEW_REGISTRY,
         Perm.VIEW_TASKS, Perm.MANAGE_TASKS, Perm.ISSUE_COMMAND_TASKS,
         Perm.VIEW_DISPUTES, Perm.VIEW_INCIDENTS, Perm.PUSH_INCIDENTS,
@@ -96,6 +113,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     # 基础管控中心: city-wide accounts, pushed tasks and warnings (第四十条(二)), the obligations' parameters.
     Role.CONTROL_CENTRE: frozenset({
         Perm.VIEW_ORG, Perm.VIEW_STAFF, Perm.UNMASK_PERSONAL, Perm.EXPORT, Perm.MANAGE_STAFF, Perm.VIEW_STAFFING,
+        Perm.VIEW_LEADS, Perm.JUDGE_LEADS, Perm.VIEW_INFORMANTS,
         Perm.VIEW_REGISTRY, Perm.EDIT_REGISTRY,
         Perm.VIEW_TASKS, Perm.PUSH_TASKS, Perm.MANAGE_OBLIGATIONS,
         Perm.VIEW_SUBJECTS,

@@ -273,6 +273,11 @@ api.add_router("/registry", registry_router)
 from subjects.api import router as subjects_router  # noqa: E402
 
 api.add_router("/subjects", subjects_router)
+from leads.api import leads_router, patrols_router, points_router  # noqa: E402
+
+api.add_router("/leads", leads_router)
+api.add_router("/patrols", patrols_router)
+api.add_router("/points", points_router)
 from casework.api import disputes_router  # noqa: E402
 
 api.add_router("/disputes", disputes_router)

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "tasks",
     "registry",
     "subjects",
+    "leads",
     "casework",
     "ops",
     "inspections",

@@ -9,6 +9,7 @@ urlpatterns = [
     path("tasks/", include("tasks.urls")),
     path("rules/", include("rules.urls")),
     path("subjects/", include("subjects.urls")),
+    path("leads/", include("leads.urls")),
     path("casework/", include("casework.urls")),
     path("ops/", include("ops.urls")),
     path("inspections/", include("inspections.urls")),

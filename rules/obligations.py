@@ -465,6 +465,24 @@ OBLIGATIONS: tuple[dict, ...] = (
         ),
     },
     {
+        "code": "local002_resident_feedback_week",
+        "title": "群众反映职责范围内的问题，一周内将工作情况反馈居民本人",
+        "source": "规范002 工作情况反馈制度",
+        "record_type": "lead",
+        "trigger": "started_on",
+        "first_due": 7,
+        "first_due_unit": "days",
+        "repeat_mode": "once",
+        "stop": "met",
+        "template_code": "resident_feedback",
+        "remind_before_days": 2,
+        "escalate_after_days": 1,
+        "reading": (
+            "“一周内”读作自接收次日起算七日（接收于3月2日的，3月9日到期）；只对属于社区民警职责范围的问题计时。"
+            "职责范围以外的，登记通报部门并告知居民本人即止，不计时。线索撤销（不实）的，任务关闭。"
+        ),
+    },
+    {
         "code": "alert_red_response",
         "title": "红色预警1小时响应",
         "source": "规范003 红色预警“1+3+5”",

@@ -134,6 +134,13 @@ TEMPLATES: tuple[dict, ...] = (
         source="规范001 第四十八条",
     ),
     _t(
+        "resident_feedback",
+        "群众反映问题反馈记录",
+        S,
+        [{"name": "content", "label": "反馈居民的工作情况", "type": "textarea"}],
+        source="规范002 工作情况反馈制度",
+    ),
+    _t(
         "resident_report",
         "向居民报告治安情况",
         S,

@@ -11,6 +11,7 @@ from django.utils import timezone
 from accounts.demo import DemoResult, build_demo_district
 from casework.demo import seed_casework
 from inspections.demo import seed_inspections
+from leads.demo import seed_leads
 from registry.demo import seed_registry
 from subjects.demo import seed_subjects
 from tasks.demo import seed_demo_tasks
@@ -27,6 +28,7 @@ def build_demo(
     if residents:
         result.counts["residents"] = residents
     seed_subjects(today=today)  # idempotent: one subject of every category in the first station
+    seed_leads(today=today)  # idempotent: leads, a patrol route with check-ins, points, the store, informants
     seed_inspections(today=today)  # idempotent: supervised units, inspections, hazards, an extension (demo_officer)
     seed_demo_tasks(today=today)  # idempotent: a demo built before tasks existed gets them now
     seed_casework(today=today)  # idempotent: disputes (repeat, hand-over, DV marking, agreement not performed)

@@ -67,6 +67,27 @@ MENU: tuple[tuple[str, tuple[MenuItem, ...]], ...] = (
         ),
     ),
     (
+        _("群众工作"),
+        (
+            MenuItem(_("群众工作（手机）"), "leads:home", Perm.PATROL),
+            MenuItem(_("报告线索"), "leads:lead_new", Perm.REPORT_LEADS),
+            MenuItem(_("社情民意与线索"), "leads:lead_list", Perm.REPORT_LEADS),
+            MenuItem(_("待研判线索"), "leads:lead_queue", Perm.JUDGE_LEADS),
+            MenuItem(_("入户走访"), "leads:visit_list", Perm.VIEW_LEADS),
+            MenuItem(_("警民联系卡"), "leads:card_list", Perm.VIEW_LEADS),
+            MenuItem(_("治安信息员和耳目"), "leads:informant_list", Perm.VIEW_INFORMANTS),
+            MenuItem(_("巡逻路线"), "leads:route_list", Perm.PATROL),
+            MenuItem(_("巡逻路线"), "leads:route_list", Perm.VIEW_LEADS),
+            MenuItem(_("我的积分"), "leads:my_points", Perm.PATROL),
+            MenuItem(_("积分超市"), "leads:store", Perm.MANAGE_PATROLS),
+            MenuItem(_("网格员采集报告"), "leads:resident_report_list", Perm.COLLECT_RESIDENTS),
+            MenuItem(_("网格员采集报告"), "leads:resident_report_list", Perm.HANDLE_LEADS),
+            MenuItem(_("群众工作指标"), "leads:indicators", Perm.VIEW_LEADS),
+            MenuItem(_("群众工作设置"), "leads:numbers", Perm.MANAGE_PATROLS),
+            MenuItem(_("群众工作设置"), "leads:numbers", Perm.JUDGE_LEADS),
+        ),
+    ),
+    (
         _("矛盾纠纷"),
         (
             MenuItem(_("矛盾纠纷"), "casework:dispute_list", Perm.VIEW_DISPUTES),
@@ -118,6 +139,7 @@ SHORTCUTS: dict[str, tuple[MenuItem, ...]] = {
         MenuItem(_("矛盾纠纷"), "casework:dispute_list"),
         MenuItem(_("监督检查单位"), "inspections:unit_list"),
         MenuItem(_("治安隐患整改"), "inspections:hazard_list"),
+        MenuItem(_("社情民意与线索"), "leads:lead_list"),
     ),
     Role.AUXILIARY: (
         MenuItem(_("我的任务"), "tasks:task_list"),
@@ -126,8 +148,19 @@ SHORTCUTS: dict[str, tuple[MenuItem, ...]] = {
         MenuItem(_("特定对象"), "subjects:subject_list"),
         MenuItem(_("矛盾纠纷"), "casework:dispute_list"),
     ),
-    Role.GRID_WORKER: (MenuItem(_("我的网格"), "web:org_tree"),),
-    Role.VOLUNTEER: (MenuItem(_("我的网格"), "web:org_tree"),),
+    Role.GRID_WORKER: (
+        MenuItem(_("报告线索"), "leads:lead_new"),
+        MenuItem(_("巡逻签到"), "leads:home"),
+        MenuItem(_("我的积分"), "leads:my_points"),
+        MenuItem(_("报告人员信息"), "leads:resident_report_new"),
+        MenuItem(_("我的网格"), "web:org_tree"),
+    ),
+    Role.VOLUNTEER: (
+        MenuItem(_("报告线索"), "leads:lead_new"),
+        MenuItem(_("巡逻签到"), "leads:home"),
+        MenuItem(_("我的积分"), "leads:my_points"),
+        MenuItem(_("我的网格"), "web:org_tree"),
+    ),
     Role.STATION_LEAD: (
         MenuItem(_("本所任务"), "tasks:station"),
         MenuItem(_("任务管处率"), "tasks:rates"),
@@ -148,6 +181,7 @@ SHORTCUTS: dict[str, tuple[MenuItem, ...]] = {
     ),
     Role.CONTROL_CENTRE: (
         MenuItem(_("下发推送任务"), "tasks:task_issue"),
+        MenuItem(_("待研判线索"), "leads:lead_queue"),
         MenuItem(_("规定任务规则"), "rules:obligation_list"),
         MenuItem(_("节假日安排"), "rules:calendar"),
         MenuItem(_("组织机构"), "web:org_tree"),
@@ -176,11 +210,11 @@ SHORTCUTS: dict[str, tuple[MenuItem, ...]] = {
 def menu_for(user) -> list[tuple[str, list[dict]]]:
     sections = []
     for title, items in MENU:
-        shown = [
-            {"label": i.label, "url": reverse(i.url_name), "url_name": i.url_name}
-            for i in items
-            if i.perm is None or user_may(user, i.perm)
-        ]
+        shown, seen = [], set()
+        for i in items:  # an entry may be listed under two permissions (a page two roles reach): shown once
+            if i.url_name not in seen and (i.perm is None or user_may(user, i.perm)):
+                seen.add(i.url_name)
+                shown.append({"label": i.label, "url": reverse(i.url_name), "url_name": i.url_name})
         if shown:
             sections.append((title, shown))
     return sections

@@ -1,0 +1,45 @@
+from django.urls import path
+
+from . import views
+
+app_name = "leads"
+
+urlpatterns = [
+    path("", views.lead_list, name="lead_list"),
+    path("home/", views.home, name="home"),
+    path("new/", views.lead_new, name="lead_new"),
+    path("queue/", views.lead_queue, name="lead_queue"),
+    path("indicators/", views.indicators, name="indicators"),
+    path("<int:pk>/", views.lead_detail, name="lead_detail"),
+    path("<int:pk>/oral-report/", views.lead_oral_report, name="lead_oral_report"),
+    path("<int:pk>/submit/", views.lead_submit, name="lead_submit"),
+    path("<int:pk>/judge/", views.lead_judge, name="lead_judge"),
+    path("<int:pk>/handle/", views.lead_handle, name="lead_handle"),
+    path("<int:pk>/close/", views.lead_close, name="lead_close"),
+    path("<int:pk>/withdraw/", views.lead_withdraw, name="lead_withdraw"),
+    path("<int:pk>/feedback/", views.lead_feedback, name="lead_feedback"),
+    path("<int:pk>/referral/", views.lead_referral, name="lead_referral"),
+    path("<int:pk>/link/", views.lead_link, name="lead_link"),
+    path("visits/", views.visit_list, name="visit_list"),
+    path("visits/new/", views.visit_new, name="visit_new"),
+    path("cards/", views.card_list, name="card_list"),
+    path("cards/new/", views.card_new, name="card_new"),
+    path("informants/", views.informant_list, name="informant_list"),
+    path("informants/new/", views.informant_new, name="informant_new"),
+    path("informants/<int:pk>/", views.informant_detail, name="informant_detail"),
+    path("informants/<int:pk>/retire/", views.informant_retire, name="informant_retire"),
+    path("patrols/", views.route_list, name="route_list"),
+    path("patrols/new/", views.route_new, name="route_new"),
+    path("patrols/<int:pk>/", views.route_detail, name="route_detail"),
+    path("patrols/points/<int:point_pk>/check-in/", views.checkin, name="checkin"),
+    path("points/", views.my_points, name="my_points"),
+    path("points/store/<int:item_pk>/redeem/", views.redeem, name="redeem"),
+    path("store/", views.store, name="store"),
+    path("store/new/", views.store_item_new, name="store_item_new"),
+    path("store/award/", views.award, name="award"),
+    path("store/redemptions/<int:pk>/hand-over/", views.hand_over, name="hand_over"),
+    path("settings/", views.numbers, name="numbers"),
+    path("residents/", views.resident_report_list, name="resident_report_list"),
+    path("residents/new/", views.resident_report_new, name="resident_report_new"),
+    path("residents/<int:pk>/", views.resident_report_detail, name="resident_report_detail"),
+]
