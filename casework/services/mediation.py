@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from accounts.models import RoleAssignment
 from accounts.roles import Perm, Role
 from accounts.scope import path_covered
-from fengqiao import uploads
+from fengqiao import names, uploads
 from org.models import OrgUnit
 from tasks.services import message_send
 
@@ -33,6 +33,13 @@ def _mediator_problems(data: dict) -> dict:
     for name, label in (("name", _("姓名")), ("organization", _("所属组织"))):
         if not str(data.get(name) or "").strip():
             problems[name] = [_(errors.REQUIRED).format(label=label)]
+    # The same discipline as every person name and organisation name (fengqiao/names.py, issue 21).
+    for name, check in (("name", names.person_name), ("organization", names.organization_name)):
+        if name not in problems:
+            try:
+                data[name] = check(data.get(name))
+            except ValidationError as exc:
+                problems[name] = exc.messages
     if data.get("kind") not in MediatorKind.values:
         labels = "、".join(str(label) for _c, label in MediatorKind.choices)
         problems["kind"] = [_(errors.CHOICE).format(label=_("类别"), choices=labels)]
