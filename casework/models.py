@@ -323,6 +323,10 @@ class HandoverFile(UploadFacts):
     )
     kind = models.CharField(_("材料类别"), max_length=10, choices=HandoverFileKind.choices)
     file = models.FileField(_("文件"), upload_to="casework/handover/%Y/%m/")
+    # The facts as this table has always kept them (required, with their own labels); the rest from UploadFacts.
+    content_type = models.CharField(_("文件类型"), max_length=100)
+    size = models.PositiveIntegerField(_("大小（字节）"))
+    sha256 = models.CharField(_("校验值"), max_length=64)
     uploaded_by = _user(_("上传人"))
     uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
 
