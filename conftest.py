@@ -28,6 +28,11 @@ def pytest_configure(config):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # A trail row whose code has no Chinese label (audit/labels.py) fails the test that wrote it.
     settings.FENGQIAO_STRICT_LABELS = True
+    # The suite speaks plain HTTP to its own test server; production's HTTPS-only settings (FENGQIAO_DEBUG off) are
+    # tested in a process of their own (ops/tests/test_production_settings.py).
+    settings.SECURE_SSL_REDIRECT = False
+    settings.SECURE_HSTS_SECONDS = 0
+    settings.SESSION_COOKIE_SECURE = settings.CSRF_COOKIE_SECURE = False
     _clock.start()
 
 

@@ -51,6 +51,7 @@ class AccessAction(models.TextChoices):
     VIEW = "view", _("查看详情")
     UNMASK = "unmask", _("显示完整信息")
     EXPORT = "export", _("导出")
+    DOWNLOAD = "download", _("下载附件")
 
 
 class AccessRecord(AppendOnlyModel):

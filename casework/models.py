@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.scope import ScopedModel
+from fengqiao.uploads import UploadFacts
 
 from .choices import (
     ActionKind,
@@ -316,13 +317,13 @@ class MediationHandover(ScopedModel):
         return f"移交{self.mediator.name}：{self.dispute}"
 
 
-class HandoverFile(models.Model):
+class HandoverFile(UploadFacts):
     handover = models.ForeignKey(
         MediationHandover, verbose_name=_("调解移交"), on_delete=models.CASCADE, related_name="files"
     )
     kind = models.CharField(_("材料类别"), max_length=10, choices=HandoverFileKind.choices)
     file = models.FileField(_("文件"), upload_to="casework/handover/%Y/%m/")
-    name = models.CharField(_("文件名"), max_length=200)
+    # The facts as this table has always kept them (required, with their own labels); the rest from UploadFacts.
     content_type = models.CharField(_("文件类型"), max_length=100)
     size = models.PositiveIntegerField(_("大小（字节）"))
     sha256 = models.CharField(_("校验值"), max_length=64)

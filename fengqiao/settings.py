@@ -7,6 +7,11 @@ FENGQIAO_ALLOWED_HOSTS    comma list, default "localhost,127.0.0.1,[::1],testser
 FENGQIAO_SESSION_IDLE_MINUTES   sign-out after this much inactivity (default 30)
 FENGQIAO_LOGIN_FAILURE_LIMIT    failed sign-ins before lock-out (default 5)
 FENGQIAO_LOCKOUT_MINUTES        lock-out length (default 30)
+With FENGQIAO_DEBUG off the site is HTTPS-only (redirect, HSTS, secure cookies; docs/adr/0005):
+FENGQIAO_CSRF_TRUSTED_ORIGINS   comma list of https://… origins forms may post from (default: the allowed hosts)
+FENGQIAO_HSTS_SECONDS           HSTS max-age (default one year)
+FENGQIAO_PLAIN_HTTP             "1" only where no TLS is in front (scripts/demo, a local scripts/serve, load runs):
+                                plain HTTP, no redirect, no HSTS; ``check --deploy`` warns (fengqiao.W101)
 Production (deploy/fengqiao.env.example documents each): FENGQIAO_REPLICA_URL, FENGQIAO_REPLICA_MAX_LAG,
 FENGQIAO_REPLICA_PIN_SECONDS, FENGQIAO_DB_CONNECT_WAIT, FENGQIAO_TASKS_BACKEND, FENGQIAO_REDIS_URL,
 FENGQIAO_LOG_FORMAT, FENGQIAO_BACKUP_DIR, FENGQIAO_BACKUP_KEEP
@@ -17,6 +22,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -30,8 +36,27 @@ def env_int(name: str, default: int) -> int:
 
 
 DEBUG = env_bool("FENGQIAO_DEBUG")
-SECRET_KEY = os.environ.get("FENGQIAO_SECRET_KEY", "dev-only-insecure-key-change-me-in-production")
+DEV_SECRET_KEY = "dev-only-insecure-key-change-me-in-production"
+SECRET_KEY = os.environ.get("FENGQIAO_SECRET_KEY", DEV_SECRET_KEY)
 ALLOWED_HOSTS = os.environ.get("FENGQIAO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver").split(",")
+
+# Production is the one switch: FENGQIAO_DEBUG off means HTTPS only (docs/adr/0005). TLS ends at nginx
+# (deploy/nginx/fengqiao.conf), which passes X-Forwarded-Proto; gunicorn believes it only from
+# FENGQIAO_FORWARDED_ALLOW_IPS and sets the request's scheme, so Django needs no proxy header setting of its own.
+FENGQIAO_HTTPS = not DEBUG and not env_bool("FENGQIAO_PLAIN_HTTP")
+SECURE_SSL_REDIRECT = FENGQIAO_HTTPS
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # the load balancer probes each app server over plain HTTP
+SECURE_HSTS_SECONDS = env_int("FENGQIAO_HSTS_SECONDS", 365 * 24 * 3600) if FENGQIAO_HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = FENGQIAO_HTTPS
+SECURE_HSTS_PRELOAD = FENGQIAO_HTTPS
+SESSION_COOKIE_SECURE = FENGQIAO_HTTPS
+CSRF_COOKIE_SECURE = FENGQIAO_HTTPS
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+_HOST_ORIGINS = ",".join(f"https://{h}" for h in ALLOWED_HOSTS if h and h[0] not in ".*[" and h != "testserver")
+CSRF_TRUSTED_ORIGINS = [
+    o.strip() for o in os.environ.get("FENGQIAO_CSRF_TRUSTED_ORIGINS", _HOST_ORIGINS).split(",") if o.strip()
+]
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -42,6 +67,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "axes",
+    "csp",
     "ninja",
     "django_tasks",
     "django_tasks_db",
@@ -64,6 +90,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "ops.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "fengqiao.replica.PrimaryPinMiddleware",
@@ -159,6 +186,24 @@ CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 
+# Content-Security-Policy (django-csp; docs/adr/0005): only the project's own scripts, styles, images and fonts;
+# no inline script, handler or style attribute (an inline script would need ``nonce="{{ request.csp_nonce }}"``),
+# no plug-ins, no framing, forms post only here. web/tests/test_csp.py walks the pages in chromium under it.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],  # Bootstrap's and Swagger UI's icons are data: SVGs
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+
 AXES_FAILURE_LIMIT = env_int("FENGQIAO_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("FENGQIAO_LOCKOUT_MINUTES", 30))
 # Lock the account name, not the address: a station's whole intranet often shares one NAT address.
@@ -185,6 +230,8 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = Path(os.environ.get("FENGQIAO_MEDIA_ROOT", BASE_DIR / "var" / "media"))
+# Uploaded evidence (fengqiao/uploads.py): the size limit of a module that names none (nginx allows 50 MB).
+FENGQIAO_UPLOAD_MAX_MB = env_int("FENGQIAO_UPLOAD_MAX_MB", 20)
 
 # Logs: one JSON object a line in production (FENGQIAO_LOG_FORMAT=json), each with the request id (ops/logs.py);
 # requests, jobs and schedules log at INFO on the fengqiao.* loggers.

@@ -21,6 +21,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from accounts.scope import ScopedModel, scoped_queryset
+from fengqiao.uploads import UploadFacts
 
 from .catalogue import TRADE_TYPE_CHOICES
 
@@ -130,7 +131,7 @@ class Inspection(ScopedModel):
         return [code for code, answer in self.answers.items() if not answer.get("ok")]
 
 
-class InspectionEvidence(models.Model):
+class InspectionEvidence(UploadFacts):
     """执法记录仪 recordings and photos of an inspection or re-inspection, with their SHA-256."""
 
     inspection = models.ForeignKey(Inspection, null=True, blank=True, on_delete=models.CASCADE, related_name="evidence")
@@ -138,9 +139,6 @@ class InspectionEvidence(models.Model):
         "Reinspection", null=True, blank=True, on_delete=models.CASCADE, related_name="evidence"
     )
     file = models.FileField(_("文件"), upload_to="inspection_evidence/%Y/%m/")
-    name = models.CharField(_("文件名"), max_length=200)
-    size = models.PositiveBigIntegerField(_("大小（字节）"))
-    sha256 = models.CharField(_("SHA-256"), max_length=64)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("上传人"), null=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -263,3 +263,15 @@ def trade_counts_by_group(unit: OrgUnit, start: date, end: date) -> list[dict]:
             }
         )
     return rows
+
+
+def evidence_get(*, user, pk):
+    """An inspection's or re-inspection's evidence file for whoever sees that inspection or hazard."""
+    from .models import InspectionEvidence
+
+    evidence = InspectionEvidence.objects.select_related("reinspection").get(pk=pk)
+    if evidence.inspection_id:
+        inspection_get(user=user, pk=evidence.inspection_id)
+    else:
+        hazard_get(user=user, pk=evidence.reinspection.hazard_id)
+    return evidence

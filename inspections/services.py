@@ -11,9 +11,7 @@ construction.
 
 from __future__ import annotations
 
-import hashlib
 from datetime import date, datetime
-from pathlib import PurePath
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -24,6 +22,7 @@ from accounts.models import RoleAssignment
 from accounts.roles import Perm, Role
 from accounts.scope import path_covered
 from audit.services import operation_log_write
+from fengqiao import uploads
 from org.models import AUXILIARY_KINDS, POLICE_KINDS, Staff, path_prefixes
 from rules.services import rules_recompute_record, rules_run
 from tasks.models import Message, MessageKind, Task, TaskStatus
@@ -53,7 +52,7 @@ UNIT_RECORD = "supervised_unit"
 HAZARD_RECORD = "hazard"
 MONTHLY_CODE = "local002_monthly_trade_inspection"
 MAX_FILE_MB = 50
-FILE_SUFFIXES = {".jpg", ".jpeg", ".png", ".heic", ".webp", ".mp4", ".mov", ".avi", ".mp3", ".m4a", ".wav", ".pdf"}
+EVIDENCE_KINDS = (*uploads.PHOTOS, *uploads.RECORDINGS, uploads.PDF)
 SUPERVISION_FIELDS = (
     "supervised_by",
     "trade_type",
@@ -184,26 +183,15 @@ def inspection_setting_update(*, acting_user, station, monthly_inspection: bool,
 # ---------------------------------------------------------------- evidence
 
 
-def evidence_check(files) -> list:
-    """The one gate for inspection evidence until ``fengqiao.uploads`` lands: size and type."""
-    files = list(files or [])
-    for f in files:
-        if f.size > MAX_FILE_MB * 1024 * 1024:
-            raise ValidationError({"files": [_(errors.FILE_TOO_LARGE).format(name=f.name, mb=MAX_FILE_MB)]})
-        if PurePath(f.name).suffix.lower() not in FILE_SUFFIXES:
-            raise ValidationError({"files": [_(errors.FILE_TYPE).format(name=f.name)]})
-    return files
+def evidence_check(files) -> list[uploads.CheckedFile]:
+    """Photos, recordings and PDFs, checked by content (``fengqiao.uploads``); 执法记录仪 footage over the limit is
+    referred to by its number instead."""
+    return uploads.check_all(files, field="files", kinds=EVIDENCE_KINDS, max_mb=MAX_FILE_MB)
 
 
-def _evidence_store(acting_user, files, **target) -> None:
-    for f in files:
-        digest = hashlib.sha256()
-        for chunk in f.chunks():
-            digest.update(chunk)
-        f.seek(0)
-        InspectionEvidence.objects.create(
-            file=f, name=f.name[:200], size=f.size, sha256=digest.hexdigest(), uploaded_by=acting_user, **target
-        )
+def _evidence_store(acting_user, checked, **target) -> None:
+    for c in checked:
+        InspectionEvidence.objects.create(uploaded_by=acting_user, **target, **c.facts())
 
 
 # ---------------------------------------------------------------- inspections

@@ -17,6 +17,7 @@ urlpatterns = [
     path("hazards/<int:pk>/extension/", views.extension_new, name="extension_new"),
     path("hazards/<int:pk>/reinspect/", views.reinspection_new, name="reinspection_new"),
     path("notices/<int:pk>.pdf", views.notice_download, name="notice_download"),
+    path("evidence/<int:pk>/", views.evidence_file, name="evidence_file"),
     path("extensions/", views.extension_list, name="extension_list"),
     path("extensions/<int:pk>/decide/", views.extension_decide, name="extension_decide"),
     path("indicators/", views.indicator_page, name="indicators"),

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.roles import Perm
 from accounts.selectors import user_may
+from fengqiao import uploads
 from fengqiao.pdf import pdf_response
 from web.forms import add_service_errors
 from web.listing import Column, list_page
@@ -227,7 +228,7 @@ def hazard_detail(request, pk):
         "clock": _deadline_clock(hazard, timezone.localdate()),
         "tasks": selectors.hazard_tasks(hazard),
         "extensions": hazard.extensions.select_related("recorded_by", "decided_by"),
-        "reinspections": hazard.reinspections.select_related("inspector", "assistant"),
+        "reinspections": hazard.reinspections.select_related("inspector", "assistant").prefetch_related("evidence"),
         "may_inspect": may_inspect and hazard.is_open,
         "may_decide": user_may(request.user, Perm.DECIDE_INSPECTIONS, path),
         "extension_form": ExtensionForm(),
@@ -362,3 +363,8 @@ def settings_page(request):
         return redirect("inspections:settings")
     context = {"title": _("本所检查选项"), "settings": selectors.station_settings(user=request.user)}
     return render(request, "inspections/settings.html", context)
+
+
+def evidence_file(request, pk):
+    """A photo, recording or PDF of an inspection, only to users who see it; always a download."""
+    return uploads.response(get_or_404(selectors.evidence_get, user=request.user, pk=pk))

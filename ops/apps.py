@@ -8,4 +8,4 @@ class OpsConfig(AppConfig):
     verbose_name = "运行维护"
 
     def ready(self):
-        from . import joblog  # noqa: F401  (connects the job start/end/failure log to django-tasks' signals)
+        from . import checks, joblog  # noqa: F401  (deploy checks; the job start/end/failure log on django-tasks' signals)

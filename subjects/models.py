@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.scope import ScopedModel, scoped_queryset
+from fengqiao.uploads import UploadFacts
 
 from .categories import CATEGORY_CHOICES, MEASURES, MET, RECORD_KIND_CHOICES, WAYS
 
@@ -225,7 +226,7 @@ class SubjectRecord(ScopedModel):
         return f"{self.get_kind_display()} {self.done_on}"
 
 
-class SubjectAttachment(models.Model):
+class SubjectAttachment(UploadFacts):
     subject = models.ForeignKey(
         SpecialSubject, verbose_name=_("特定对象"), on_delete=models.CASCADE, related_name="attachments"
     )
@@ -234,7 +235,6 @@ class SubjectAttachment(models.Model):
         SubjectRecord, null=True, blank=True, on_delete=models.CASCADE, related_name="attachments"
     )
     file = models.FileField(_("附件"), upload_to="subject_files/%Y/%m/")
-    name = models.CharField(_("文件名"), max_length=200)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("上传人"), null=True, on_delete=models.SET_NULL, related_name="+"
     )

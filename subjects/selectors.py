@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.roles import Perm
@@ -119,13 +120,19 @@ def subject_timeline(subject: SpecialSubject) -> list[dict]:
             items.append(
                 {"at": timezone.localtime(t.acknowledged_at, tz), "kind": "transfer", "text": f"{t.to_unit.name}已接收"}
             )
+    files: dict[tuple[str, int], list] = {}
+    for a in subject.attachments.only("pk", "name", "visit_id", "record_id").order_by("pk"):
+        key = ("visit", a.visit_id) if a.visit_id else ("record", a.record_id)
+        files.setdefault(key, []).append({"name": a.name, "url": reverse("subjects:attachment_file", args=[a.pk])})
     for v in subject.visits.all():
         text = f"{v.get_measure_display()}·{v.get_way_display()}（{v.get_met_display()}）：{v.findings[:80]}"
         if v.recurrence_found is not None:
             text += "；发现再次实施家庭暴力" if v.recurrence_found else "；未发现再次实施家庭暴力"
-        items.append({"at": v.visited_on, "kind": "visit", "text": text})
+        items.append({"at": v.visited_on, "kind": "visit", "text": text, "files": files.get(("visit", v.pk), [])})
     for r in subject.records.all():
-        items.append({"at": r.done_on, "kind": "record", "text": r.get_kind_display()})
+        items.append(
+            {"at": r.done_on, "kind": "record", "text": r.get_kind_display(), "files": files.get(("record", r.pk), [])}
+        )
     for t in subject_tasks(subject):
         # A done task sits at the day it was done; an open one at its due date.
         at = t.done_on if t.done_on and t.status == "closed" else t.due_on
@@ -187,3 +194,12 @@ def bulk_read_warning_list(*, user):
 
 def pushed_warning_list(*, user):
     return PushedWarning.objects.visible_to(user, perm=Perm.PUSH_TASKS).select_related("resident", "org_unit", "task")
+
+
+def attachment_get(*, user, pk):
+    """A visit's or record's attachment for whoever sees its subject (out of scope looks missing)."""
+    from .models import SubjectAttachment
+
+    attachment = SubjectAttachment.objects.get(pk=pk)
+    attachment.subject = special_subject_get(user=user, pk=attachment.subject_id)
+    return attachment

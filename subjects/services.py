@@ -19,6 +19,7 @@ from accounts.roles import Perm
 from accounts.scope import path_covered
 from audit.models import AccessRecord
 from audit.services import operation_log_write, personal_record_read
+from fengqiao import uploads
 from org.models import OrgUnit, OrgUnitKind
 from rules.calendar import add_months
 from rules.services import rules_recompute_record
@@ -260,19 +261,13 @@ def subject_approval_decide(
 # ---------------------------------------------------------------- visits and records
 
 
-def _files_check(files) -> list:
-    files = list(files)
-    for f in files:
-        if f.size > MAX_FILE_MB * 1024 * 1024:
-            raise ValidationError(
-                {"attachments": [_(errors.ATTACHMENT_TOO_LARGE).format(name=f.name, mb=MAX_FILE_MB)]}, code="file"
-            )
-    return files
+def _files_check(files) -> list[uploads.CheckedFile]:
+    return uploads.check_all(files, field="attachments", kinds=uploads.EVIDENCE, max_mb=MAX_FILE_MB)
 
 
-def _attach(acting_user, subject, files, **target) -> None:
-    for f in files:
-        SubjectAttachment.objects.create(subject=subject, file=f, name=f.name[:200], uploaded_by=acting_user, **target)
+def _attach(acting_user, subject, checked, **target) -> None:
+    for c in checked:
+        SubjectAttachment.objects.create(subject=subject, uploaded_by=acting_user, **target, **c.facts())
 
 
 def _complete(acting_user, subject, template: str, values: dict, done_on: date, files, today, obligation="") -> list:
@@ -283,7 +278,7 @@ def _complete(acting_user, subject, template: str, values: dict, done_on: date, 
         template=template,
         values=values,
         done_on=done_on,
-        files=files,
+        files=[c.file for c in files],  # checked: the task's evidence gets its own copy and row
         today=today,
         obligation=obligation,
     )
@@ -628,6 +623,25 @@ def special_subject_read(*, acting_user, subject: SpecialSubject, unmask: bool =
     )
     bulk_read_check(acting_user=acting_user)
     return unmasked
+
+
+def subject_attachment_read(*, acting_user, attachment: SubjectAttachment, channel: str = "web") -> None:
+    """Downloading a subject's attachment is a read of that person's record: on the access trail, with the file's
+    name (规范001 第一百零九条), and counted by the bulk-read check."""
+    from audit.models import AccessAction
+    from audit.services import access_trail_write
+
+    subject = attachment.subject
+    access_trail_write(
+        acting_user=acting_user,
+        action=AccessAction.DOWNLOAD,
+        object_type=OBJECT_TYPE,
+        object_id=subject.pk,
+        object_label=f"{subject}：{attachment.name}",
+        scope_path=subject.org_unit.path,
+        channel=channel,
+    )
+    bulk_read_check(acting_user=acting_user)
 
 
 def bulk_read_check(*, acting_user, now: datetime | None = None) -> BulkReadWarning | None:

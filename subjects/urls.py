@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.subject_list, name="subject_list"),
     path("station/", views.station, name="station"),
     path("<int:pk>/", views.subject_detail, name="subject_detail"),
+    path("attachments/<int:pk>/", views.attachment_file, name="attachment_file"),
     path("<int:pk>/unmark/", views.subject_unmark, name="subject_unmark"),
     path("<int:pk>/visit/", views.visit_new, name="visit_new"),
     path("<int:pk>/records/<str:kind>/", views.record_new, name="record_new"),

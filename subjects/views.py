@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from accounts.roles import Perm
 from accounts.selectors import user_may
 from audit.masking import mask_id_number, mask_phone
+from fengqiao import uploads
 from fengqiao.replica import reads_from_replica
 from registry.selectors import resident_get
 from web.forms import add_service_errors
@@ -306,3 +307,11 @@ def bulk_read_warnings(request):
         export_name=_("批量查看预警"),
         title=_("批量查看特定对象预警"),
     )
+
+
+def attachment_file(request, pk):
+    """A subject's attachment, only to users who see the subject; on the access trail; always a download."""
+    _require(request, Perm.VIEW_SUBJECTS)
+    attachment = get_or_404(selectors.attachment_get, user=request.user, pk=pk)
+    services.subject_attachment_read(acting_user=request.user, attachment=attachment)
+    return uploads.response(attachment)

@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.scope import ScopedModel
+from fengqiao.uploads import UploadFacts
 from rules.calendar import is_assumed
 
 
@@ -173,10 +174,11 @@ class TaskEvent(models.Model):
         return self.note
 
 
-class TaskEvidence(models.Model):
+class TaskEvidence(UploadFacts):
+    """佐证材料 of a task's feedback, checked and kept through ``fengqiao.uploads``."""
+
     task = models.ForeignKey(Task, verbose_name=_("任务"), on_delete=models.CASCADE, related_name="evidence")
     file = models.FileField(_("佐证材料"), upload_to="task_evidence/%Y/%m/")
-    name = models.CharField(_("文件名"), max_length=200)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("上传人"), null=True, on_delete=models.SET_NULL
     )

@@ -159,3 +159,12 @@ def message_list(*, user, unread_only: bool = False):
 
 def message_unread_count(*, user) -> int:
     return Message.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
+def task_evidence_get(*, user, pk):
+    """A task's 佐证材料 for whoever may see the task (out of scope looks missing)."""
+    from .models import TaskEvidence
+
+    evidence = TaskEvidence.objects.get(pk=pk)
+    task_get(user=user, pk=evidence.task_id)
+    return evidence

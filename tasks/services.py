@@ -20,6 +20,7 @@ from accounts.models import RoleAssignment
 from accounts.roles import Perm, Role
 from accounts.scope import path_covered
 from audit.services import operation_log_write
+from fengqiao import uploads
 from org.models import OrgUnit, OrgUnitKind, path_prefixes
 
 from . import errors
@@ -298,14 +299,11 @@ def task_feedback_submit(*, acting_user, task: Task, data: dict, files=(), today
     """
     _require_handler(acting_user, task, _("提交反馈"))
     _status(task, (TaskStatus.DISPATCHED, TaskStatus.ACCEPTED, TaskStatus.RETURNED), _("提交反馈"))
-    files = list(files)
-    for f in files:
-        if f.size > MAX_EVIDENCE_MB * 1024 * 1024:
-            raise ValidationError({"evidence": [_(errors.FILE_TOO_LARGE).format(name=f.name, mb=MAX_EVIDENCE_MB)]})
-    cleaned = feedback_clean(task.template, data, evidence_count=task.evidence.count() + len(files), today=today)
+    checked = uploads.check_all(files, field="evidence", kinds=uploads.EVIDENCE, max_mb=MAX_EVIDENCE_MB)
+    cleaned = feedback_clean(task.template, data, evidence_count=task.evidence.count() + len(checked), today=today)
     now = timezone.now()
-    for f in files:
-        TaskEvidence.objects.create(task=task, file=f, name=f.name[:200], uploaded_by=acting_user)
+    for c in checked:
+        TaskEvidence.objects.create(task=task, uploaded_by=acting_user, **c.facts())
     task.feedback = cleaned
     task.done_on = date.fromisoformat(cleaned["done_on"])
     task.submitted_at = now

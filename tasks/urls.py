@@ -14,6 +14,7 @@ urlpatterns = [
     path("rates/", views.rates_view, name="rates"),
     path("extensions/<int:pk>/decide/", views.extension_decide_view, name="extension_decide"),
     path("<int:pk>/", views.task_detail, name="task_detail"),
+    path("evidence/<int:pk>/", views.task_evidence_file, name="task_evidence_file"),
     path("<int:pk>/accept/", views.task_accept_view, name="task_accept"),
     path("<int:pk>/feedback/", views.task_feedback_view, name="task_feedback"),
     path("<int:pk>/review/", views.task_review_view, name="task_review"),

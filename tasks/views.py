@@ -4,7 +4,7 @@ centre, handling rate. Each view parses, calls a selector or one service, and re
 from datetime import timedelta
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from accounts.roles import Perm
 from accounts.scope import path_covered
 from accounts.selectors import user_may
+from fengqiao import uploads
 from fengqiao.replica import reads_from_replica
 from web.forms import add_service_errors
 from web.listing import Column, list_page
@@ -337,3 +338,12 @@ def rates_view(request):
         "minimum": int(HANDLING_RATE_MIN * 100),
     }
     return render(request, "tasks/rates.html", context)
+
+
+def task_evidence_file(request, pk):
+    """A 佐证材料 file, only to users who see its task; always a download (``fengqiao.uploads.response``)."""
+    try:
+        evidence = selectors.task_evidence_get(user=request.user, pk=pk)
+    except (ObjectDoesNotExist, ValueError):
+        raise Http404 from None
+    return uploads.response(evidence)

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from accounts.roles import Perm
 from accounts.scope import path_covered
 from audit.services import personal_record_read
+from fengqiao import names
 from org.models import OrgUnit, OrgUnitKind
 from registry.addresses import normalise_address
 from registry.services import address_resolve
@@ -118,6 +119,13 @@ def _party_problems(acting_user, parties: list[dict], offset: int = 0) -> dict:
         resident = p.get("resident")
         if resident is None and not (p.get("name") or "").strip():
             problems.setdefault("parties", []).append(_(errors.PARTY_NAME).format(n=i))
+        elif (p.get("name") or "").strip():  # a name typed as free text: a person's name (fengqiao/names.py)
+            try:
+                p["name"] = names.person_name(p["name"])
+            except ValidationError as exc:
+                problems.setdefault("parties", []).append(
+                    _(errors.PARTY_NAME_INVALID).format(n=i, reason=exc.messages[0])
+                )
         if resident is not None and acting_user is not None:
             if not Resident.objects.visible_to(acting_user, perm=Perm.VIEW_REGISTRY).filter(pk=resident.pk).exists():
                 problems.setdefault("parties", []).append(_(errors.PARTY_RESIDENT_SCOPE).format(n=i))

@@ -15,13 +15,13 @@ from django.utils.translation import gettext as _
 from accounts.models import RoleAssignment
 from accounts.roles import Perm, Role
 from accounts.scope import path_covered
+from fengqiao import names, uploads
 from org.models import OrgUnit
 from tasks.services import message_send
 
 from .. import errors
 from ..choices import MEDIATOR_TAGS, ActionKind, HandoverFileKind, HandoverStatus, MediatorKind, Outcome
 from ..models import Dispute, HandoverFile, MediationHandover, Mediator
-from ..uploads import upload_check
 from .common import limit_value, log, now_or, require
 from .disputes import require_lead_beat, require_open, timeline_add
 
@@ -33,6 +33,13 @@ def _mediator_problems(data: dict) -> dict:
     for name, label in (("name", _("姓名")), ("organization", _("所属组织"))):
         if not str(data.get(name) or "").strip():
             problems[name] = [_(errors.REQUIRED).format(label=label)]
+    # The same discipline as every person name and organisation name (fengqiao/names.py, issue 21).
+    for name, check in (("name", names.person_name), ("organization", names.organization_name)):
+        if name not in problems:
+            try:
+                data[name] = check(data.get(name))
+            except ValidationError as exc:
+                problems[name] = exc.messages
     if data.get("kind") not in MediatorKind.values:
         labels = "、".join(str(label) for _c, label in MediatorKind.choices)
         problems["kind"] = [_(errors.CHOICE).format(label=_("类别"), choices=labels)]
@@ -142,11 +149,10 @@ def handover_create(
         problems["__all__"] = [_(errors.HANDOVER_LIVE)]
     checked = []
     for kind, uploaded in files.items():
-        for f in uploaded or []:
-            try:
-                checked.append((kind, upload_check(f, field="files")))
-            except ValidationError as exc:
-                problems.setdefault("files", []).extend(exc.message_dict["files"])
+        try:
+            checked.extend((kind, c) for c in uploads.check_all(uploaded, field="files", kinds=uploads.DOCUMENTS))
+        except ValidationError as exc:
+            problems.setdefault("files", []).extend(exc.message_dict["files"])
     if problems:
         raise ValidationError(problems, code="invalid")
     hours = limit_value("mediator_accept_hours", dispute.beat)
@@ -160,16 +166,7 @@ def handover_create(
         accept_due_at=now + timedelta(hours=hours) if hours else None,
     )
     for kind, c in checked:
-        HandoverFile.objects.create(
-            handover=handover,
-            kind=kind,
-            file=c.file,
-            name=c.name,
-            content_type=c.content_type,
-            size=c.size,
-            sha256=c.sha256,
-            uploaded_by=acting_user,
-        )
+        HandoverFile.objects.create(handover=handover, kind=kind, uploaded_by=acting_user, **c.facts())
     timeline_add(acting_user, dispute, ActionKind.HANDOVER, now, note or _("移交调解员调解"), target=mediator.name)
     if mediator.user_id:
         due = f"，请于{timezone.localtime(handover.accept_due_at):%Y-%m-%d %H:%M}前接收" if hours else ""

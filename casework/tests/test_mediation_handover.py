@@ -62,7 +62,9 @@ def test_a_hand_over_without_both_files_is_refused_and_nothing_is_written(users,
         services.handover_create(
             acting_user=users["officer"], dispute=d, mediator=m, files={"evidence": [fake], "intake": [jpg()]}
         )
-    assert exc.value.message_dict["files"] == ["文件“取证.pdf”不是可接受的类型（PDF、JPG、PNG、DOCX/XLSX）"]
+    assert exc.value.message_dict["files"] == [
+        "文件“取证.pdf”不是可接受的类型（可上传：PDF、JPG、PNG、DOCX、XLSX）；是否是文件类型由文件内容判断，不看扩展名"
+    ]
     assert not MediationHandover.objects.filter(dispute=d).exists()
     assert (HandoverFile.objects.count(), Message.objects.count()) == (files_before, messages_before)
     assert not list(media.rglob("*.*"))

@@ -11,13 +11,13 @@ from django.views.decorators.http import require_POST
 from accounts.roles import Perm
 from accounts.selectors import user_may
 from audit.masking import mask_phone
+from fengqiao import uploads
 from web.listing import Column, list_page
 from web.shortcuts import get_or_404
 
 from .. import selectors, services
 from ..forms import HandoverFilterForm, HandoverResultForm, LimitForm, MediatorFilterForm, MediatorForm
 from ..limits import LIMITS, UNIT_LABELS
-from ..uploads import upload_response
 from .common import form_step, post_step, require
 
 MEDIATOR_COLUMNS = [
@@ -161,7 +161,7 @@ def handover_file(request, pk):
     if not (user_may(request.user, Perm.MEDIATE_DISPUTES) or user_may(request.user, Perm.VIEW_DISPUTES)):
         raise Http404
     stored = get_or_404(selectors.handover_file_get, user=request.user, pk=pk)
-    return upload_response(stored)
+    return uploads.response(stored)
 
 
 def limits(request):

@@ -90,5 +90,5 @@ def due_dates(record_type, record_id, code):
     return [t.due_on for t in tasks_for(record_type, record_id, code)]
 
 
-def upload(name="现场.jpg", content=b"\xff\xd8photo"):
+def upload(name="现场.jpg", content=b"\xff\xd8\xffphoto"):
     return SimpleUploadedFile(name, content, content_type="image/jpeg")

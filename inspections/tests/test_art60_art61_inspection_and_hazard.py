@@ -221,7 +221,7 @@ def test_art61_early_reinspection_only_on_the_units_request_and_evidence_has_a_c
     hazard.refresh_from_db()
     assert hazard.status == HazardStatus.RECTIFIED
     evidence = InspectionEvidence.objects.get(reinspection__hazard=hazard)
-    assert evidence.sha256 == hashlib.sha256(b"\xff\xd8photo").hexdigest()
+    assert evidence.sha256 == hashlib.sha256(b"\xff\xd8\xffphoto").hexdigest()
     [task] = tasks_for(H, hazard.pk, REINSPECTION, open_only=False)
     assert task.status == TaskStatus.CLOSED and task.done_on == date(2026, 3, 9)
 

@@ -58,7 +58,7 @@ def complete(task, user, done_on: date, **data):
     if task.template.evidence_required:
         from django.core.files.uploadedfile import SimpleUploadedFile
 
-        files = [SimpleUploadedFile("record.jpg", b"\xff\xd8evidence", content_type="image/jpeg")]
+        files = [SimpleUploadedFile("record.jpg", b"\xff\xd8\xffevidence", content_type="image/jpeg")]
     return task_feedback_submit(acting_user=user, task=task, data=values, files=files, today=done_on)
 
 

@@ -44,4 +44,4 @@ def due(subject, code):
 
 
 def upload(name="record.jpg"):
-    return SimpleUploadedFile(name, b"\xff\xd8evidence", content_type="image/jpeg")
+    return SimpleUploadedFile(name, b"\xff\xd8\xffevidence", content_type="image/jpeg")

@@ -221,7 +221,7 @@ def test_visit_with_attachment_from_the_page(login, client, users, settings, tmp
     settings.MEDIA_ROOT = tmp_path
     s = marked(users, "threat", {"cause": "纠纷"}, on=date(2025, 2, 1))
     login("auxiliary")
-    photo = SimpleUploadedFile("走访照片.jpg", b"\xff\xd8photo", content_type="image/jpeg")
+    photo = SimpleUploadedFile("走访照片.jpg", b"\xff\xd8\xffphoto", content_type="image/jpeg")
     response = client.post(
         f"/subjects/{s.pk}/visit/",
         {

@@ -106,10 +106,10 @@ def test_evidence_required_by_the_template(users, settings, tmp_path):
     with pytest.raises(ValidationError) as err:
         services.task_feedback_submit(acting_user=users["officer"], task=task, data=data)
     assert err.value.message_dict == {"evidence": ["此类任务须上传佐证材料（照片、谈话记录等），请上传后再提交"]}
-    photo = SimpleUploadedFile("现场.jpg", b"\xff\xd8photo", content_type="image/jpeg")
+    photo = SimpleUploadedFile("现场.jpg", b"\xff\xd8\xffphoto", content_type="image/jpeg")
     services.task_feedback_submit(acting_user=users["officer"], task=task, data=data, files=[photo])
     evidence = TaskEvidence.objects.get(task=task)
-    assert evidence.name == "现场.jpg" and (tmp_path / evidence.file.name).read_bytes() == b"\xff\xd8photo"
+    assert evidence.name == "现场.jpg" and (tmp_path / evidence.file.name).read_bytes() == b"\xff\xd8\xffphoto"
     assert task.status == TaskStatus.CLOSED
 
 
