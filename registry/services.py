@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from functools import lru_cache
+from types import SimpleNamespace
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -25,6 +26,7 @@ from accounts.selectors import user_home_unit
 from audit.masking import mask_id_number
 from audit.services import operation_log_write
 from fengqiao import names
+from fengqiao.bulk import copy_insert
 from fengqiao.identity import BAD_FORMAT, parse_id_number
 from org.models import OrgUnit
 from org.validators import normalise_phone
@@ -461,6 +463,30 @@ def findings_refresh_many(objs) -> list[QualityFinding]:
     if created:
         verification_tasks_sync(beats={f.org_unit_id for f in created})
     return still_open + created
+
+
+def findings_of_new(rows: list[dict]) -> set[int]:
+    """``findings_refresh`` for residents just inserted as plain rows (field values with their new ``id``, as
+    ``fengqiao.bulk.copy_insert`` leaves them): the same checks, nothing to close (a new record has no findings
+    yet), the findings written with ``COPY``. Returns the beats that got one; the caller syncs their 核查任务."""
+    checks = [(k.code, CHECKS[k.check]) for k in FINDING_KINDS if k.object_type == "resident" and k.check]
+    new = []
+    for row in rows:
+        record = SimpleNamespace(**row)
+        for code, check in checks:
+            if detail := check(record):
+                new.append(
+                    {
+                        "kind": code,
+                        "object_type": "resident",
+                        "object_id": row["id"],
+                        "object_label": row["name"][:100],
+                        "detail": detail[:300],
+                        "org_unit_id": row["org_unit_id"],
+                    }
+                )
+    copy_insert(QualityFinding, new)
+    return {f["org_unit_id"] for f in new}
 
 
 @transaction.atomic
