@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import re
+import unicodedata
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from functools import lru_cache
@@ -63,6 +64,11 @@ def _require(acting_user, path: str) -> None:
 
 
 @lru_cache(maxsize=64)
+def _codes(choices) -> frozenset[str]:
+    return frozenset(choices.values)
+
+
+@lru_cache(maxsize=64)
 def _labels(choices, language: str) -> dict[str, str]:
     """Label → code for a choices class, in the active language and in Chinese (import files are Chinese)."""
     labels = {str(label): code for code, label in choices.choices}
@@ -78,7 +84,7 @@ def _choice(value: str, choices, message: str, field: str, problems: dict, requi
         if required_message:
             problems.setdefault(field, []).append(_(required_message))
         return ""
-    if value in choices.values:
+    if value in _codes(choices):
         return value
     by_label = _labels(choices, translation.get_language() or "")
     if value in by_label:
@@ -232,8 +238,33 @@ def parse_date(value: str) -> datetime.date | None:
         ) from None
 
 
-@lru_cache(maxsize=50_000)  # names repeat a lot in a register; pypinyin is the costly part of an entry
 def name_initials(name: str) -> str:
+    """The name's pinyin initials (王伟 → ww), as ``pypinyin.lazy_pinyin(…, FIRST_LETTER)`` gives them. A name whose
+    every character has one initial whatever its reading (王 wáng/wàng) is spelled from a per-character cache;
+    only a name with a character whose readings start differently (曾 zēng/céng) asks pypinyin, which reads it in
+    its phrase (cached per name)."""
+    letters = []
+    for char in name:
+        letter = _char_initial(char)
+        if letter is None:
+            return _initials_in_context(name)
+        letters.append(letter)
+    return "".join(letters).lower()[:20]
+
+
+@lru_cache(maxsize=30_000)
+def _char_initial(char: str) -> str | None:
+    """The one initial of a Han character all of whose readings start alike; None otherwise (or not Han)."""
+    from pypinyin.constants import PINYIN_DICT
+
+    readings = PINYIN_DICT.get(ord(char))
+    if not readings or len({unicodedata.normalize("NFD", r)[:1] for r in readings.split(",")}) != 1:
+        return None
+    return _initials_in_context(char)
+
+
+@lru_cache(maxsize=50_000)  # names repeat a lot in a register; pypinyin is the costly part of an entry
+def _initials_in_context(name: str) -> str:
     from pypinyin import Style, lazy_pinyin
 
     return "".join(p[0] for p in lazy_pinyin(name, style=Style.FIRST_LETTER, errors="ignore") if p).lower()[:20]
