@@ -375,7 +375,7 @@ class ImportContext:
         }
         missing = [pk for pk in dwellings if pk not in self.houses]
         if missing:
-            found = {h.address_id: h for h in House.objects.filter(address_id__in=missing)}
+            found = {h.address_id: h for h in House.objects.filter(address_id__any=missing).order_by()}
             new = [
                 House(address=dwellings[pk].address, org_unit=dwellings[pk].org_unit)
                 for pk in missing
@@ -383,7 +383,8 @@ class ImportContext:
             ]
             if new:
                 House.objects.bulk_create(new, ignore_conflicts=True)
-                found |= {h.address_id: h for h in House.objects.filter(address_id__in=[h.address_id for h in new])}
+                added = House.objects.filter(address_id__any=[h.address_id for h in new]).order_by()
+                found |= {h.address_id: h for h in added}
             for pk, house in found.items():
                 self.houses[pk] = house
             while len(self.houses) > ADDRESS_CACHE_SIZE:
@@ -436,7 +437,7 @@ def _resident_batch(context: ImportContext, batch, result: ImportResult, report:
         }
         cleaned_rows.append((number, fields, cleaned.dropped))
     numbers = [f["id_number"] for _n, f, _d in cleaned_rows if f["id_number"]]
-    existing = {r.id_number: r for r in Resident.objects.filter(id_number__in=numbers)} if numbers else {}
+    existing = {r.id_number: r for r in Resident.objects.filter(id_number__any=numbers).order_by()} if numbers else {}
     creates: dict[str, dict] = {}
     new_without_id: list[dict] = []
     changes_log: list[RecordChange] = []

@@ -86,6 +86,8 @@ def _choice(value: str, choices, message: str, field: str, problems: dict, requi
         return ""
     if value in _codes(choices):
         return value
+    if (code := _labels(choices, "zh-hans").get(value)) is not None:
+        return code  # a Chinese label (what import files say) means the same whatever the active language
     by_label = _labels(choices, translation.get_language() or "")
     if value in by_label:
         return by_label[value]
@@ -138,6 +140,10 @@ SECONDARY_FIELDS = {
 }
 
 
+HOUSEHOLD_LABEL = gettext_lazy("户籍地址")  # translated when a message names them, not once per row
+PLACE_LABEL = gettext_lazy("现住地址")
+
+
 def resident_clean(data: dict, *, lenient: bool = False) -> ResidentInput:
     """Parse and check one resident's input (form, API or import row); raise ValidationError per field.
 
@@ -186,9 +192,9 @@ def resident_clean(data: dict, *, lenient: bool = False) -> ResidentInput:
         data.get("house_relation"), HouseRelation, errors.HOUSE_RELATION_INVALID, "house_relation", problems
     )
     household = _checked(
-        problems, "household_address", names.address_text, data.get("household_address"), label=_("户籍地址")
+        problems, "household_address", names.address_text, data.get("household_address"), label=HOUSEHOLD_LABEL
     )
-    place = _checked(problems, "address_text", names.address_text, data.get("address_text"), label=_("现住地址"))
+    place = _checked(problems, "address_text", names.address_text, data.get("address_text"), label=PLACE_LABEL)
     dropped = []
     if lenient:
         for field, label in SECONDARY_FIELDS.items():
