@@ -42,6 +42,22 @@ def check_digit(body17: str) -> str:
     return ric.calc_check_digit(body17 + "0")
 
 
+def _birth_date(number: str) -> datetime.date:
+    """``ric.get_birth_date`` without its clean-up pass for a plain ASCII number (an import parses a million)."""
+    if not number.isascii():
+        return ric.get_birth_date(number)
+    try:
+        return datetime.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
+    except ValueError:
+        raise StdnumError() from None
+
+
+def _check_digit(number: str) -> str:
+    """The check digit of an 18-character number's first 17 (``ric.calc_check_digit``'s arithmetic)."""
+    checksum = (1 - 2 * int(number[:17], 13)) % 11
+    return "X" if checksum == 10 else str(checksum)
+
+
 @lru_cache(maxsize=4096)
 def region_known(code: str) -> bool:
     info = numdb.get("cn/loc").info(code)
@@ -61,13 +77,13 @@ def parse_id_number(raw: str) -> IdInfo:
         return IdInfo(number, converted_from, None, "", "", False, (BAD_FORMAT,))
     problems = []
     try:
-        birth = ric.get_birth_date(number)
+        birth = _birth_date(number)
         if birth > datetime.date.today() or birth.year < 1880:
             problems.append(BAD_DATE)
     except StdnumError:
         birth = None
         problems.append(BAD_DATE)
-    if check_digit(number[:17]) != number[17]:
+    if _check_digit(number) != number[17]:
         problems.append(BAD_CHECKSUM)
     gender = "male" if int(number[16]) % 2 else "female"
     return IdInfo(number, converted_from, birth, gender, number[:6], region_known(number[:6]), tuple(problems))

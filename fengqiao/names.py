@@ -83,14 +83,24 @@ def _shown(char: str) -> str:
     return f"U+{ord(char):04X}" if category[0] in "CZ" and char != " " else char
 
 
+# Printable ASCII and the basic Han block hold no control, format, private-use or unassigned character: text made
+# of them alone (nearly every name and address) skips the per-character look-up.
+_PLAIN = re.compile("[\x20-\x7e\u4e00-\u9fff]*")
+_PLAIN_HAN_NAME = re.compile(f"[\u4e00-\u9fff]{{{NAME_MIN},{NAME_MAX}}}")
+
+
 def _control_character(text: str) -> str | None:
     """The first control, format, private-use or unassigned character (Han of blocks newer than this Python's
     Unicode tables count as Han, not as unassigned)."""
+    if _PLAIN.fullmatch(text):
+        return None
     return next((c for c in text if unicodedata.category(c) in ("Cc", "Cf", "Co", "Cs", "Cn") and not is_han(c)), None)
 
 
 def person_name(value, *, required: bool = True) -> str:
     """A person's name, cleaned (dots normalised, spaces collapsed), or ``ValidationError``."""
+    if isinstance(value, str) and _PLAIN_HAN_NAME.fullmatch(value):
+        return value  # 2–60 basic Han characters: nothing to clean, nothing to refuse (the usual name)
     text = str(value or "").translate(_DOTS)
     if (control := _control_character(text)) is not None:
         raise ValidationError(

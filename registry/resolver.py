@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from accounts.roles import Perm
 from accounts.scope import path_covered
+from fengqiao import bulk  # noqa: F401  (the ``__any`` lookup)
 from org.models import OrgUnit, OrgUnitKind, path_prefixes
 
 from . import errors
@@ -263,7 +264,7 @@ class AddressResolver:
         missing = [n for n in names if n not in self._roads]
         if not missing:
             return
-        qs = Address.objects.filter(level=AddressLevel.ROAD, name__in=missing).select_related("org_unit")
+        qs = Address.objects.filter(level=AddressLevel.ROAD, name__any=missing).select_related("org_unit")
         if self.user is not None:
             qs = qs.visible_to(self.user, perm=Perm.EDIT_REGISTRY)
         by_name: dict[str, list[Address]] = {}
@@ -305,11 +306,11 @@ class AddressResolver:
         return {text: AddressResolution(node, beats[text]) for text, node in current.items()}
 
     def _load(self, keys, into: dict) -> None:
-        """Fetch the nodes for (parent id, name) keys: two IN lists (index-friendly), exact pairs kept."""
+        """Fetch the nodes for (parent id, name) keys: two lists (index-friendly), exact pairs kept."""
         keys = set(keys)
-        parents = {parent_id for parent_id, _name in keys}
-        names = {name for _parent_id, name in keys}
-        for node in Address.objects.filter(parent_id__in=parents, name__in=names).select_related("org_unit"):
+        parents = list({parent_id for parent_id, _name in keys})
+        names = list({name for _parent_id, name in keys})
+        for node in Address.objects.filter(parent_id__any=parents, name__any=names).select_related("org_unit"):
             key = (node.parent_id, node.name)
             if key in keys:
                 into[key] = node

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import datetime
 import re
+import unicodedata
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from functools import lru_cache
+from types import SimpleNamespace
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -25,6 +27,7 @@ from accounts.selectors import user_home_unit
 from audit.masking import mask_id_number
 from audit.services import operation_log_write
 from fengqiao import names
+from fengqiao.bulk import copy_insert
 from fengqiao.identity import BAD_FORMAT, parse_id_number
 from org.models import OrgUnit
 from org.validators import normalise_phone
@@ -61,6 +64,11 @@ def _require(acting_user, path: str) -> None:
 
 
 @lru_cache(maxsize=64)
+def _codes(choices) -> frozenset[str]:
+    return frozenset(choices.values)
+
+
+@lru_cache(maxsize=64)
 def _labels(choices, language: str) -> dict[str, str]:
     """Label → code for a choices class, in the active language and in Chinese (import files are Chinese)."""
     labels = {str(label): code for code, label in choices.choices}
@@ -76,8 +84,10 @@ def _choice(value: str, choices, message: str, field: str, problems: dict, requi
         if required_message:
             problems.setdefault(field, []).append(_(required_message))
         return ""
-    if value in choices.values:
+    if value in _codes(choices):
         return value
+    if (code := _labels(choices, "zh-hans").get(value)) is not None:
+        return code  # a Chinese label (what import files say) means the same whatever the active language
     by_label = _labels(choices, translation.get_language() or "")
     if value in by_label:
         return by_label[value]
@@ -130,6 +140,10 @@ SECONDARY_FIELDS = {
 }
 
 
+HOUSEHOLD_LABEL = gettext_lazy("户籍地址")  # translated when a message names them, not once per row
+PLACE_LABEL = gettext_lazy("现住地址")
+
+
 def resident_clean(data: dict, *, lenient: bool = False) -> ResidentInput:
     """Parse and check one resident's input (form, API or import row); raise ValidationError per field.
 
@@ -178,9 +192,9 @@ def resident_clean(data: dict, *, lenient: bool = False) -> ResidentInput:
         data.get("house_relation"), HouseRelation, errors.HOUSE_RELATION_INVALID, "house_relation", problems
     )
     household = _checked(
-        problems, "household_address", names.address_text, data.get("household_address"), label=_("户籍地址")
+        problems, "household_address", names.address_text, data.get("household_address"), label=HOUSEHOLD_LABEL
     )
-    place = _checked(problems, "address_text", names.address_text, data.get("address_text"), label=_("现住地址"))
+    place = _checked(problems, "address_text", names.address_text, data.get("address_text"), label=PLACE_LABEL)
     dropped = []
     if lenient:
         for field, label in SECONDARY_FIELDS.items():
@@ -230,8 +244,33 @@ def parse_date(value: str) -> datetime.date | None:
         ) from None
 
 
-@lru_cache(maxsize=50_000)  # names repeat a lot in a register; pypinyin is the costly part of an entry
 def name_initials(name: str) -> str:
+    """The name's pinyin initials (王伟 → ww), as ``pypinyin.lazy_pinyin(…, FIRST_LETTER)`` gives them. A name whose
+    every character has one initial whatever its reading (王 wáng/wàng) is spelled from a per-character cache;
+    only a name with a character whose readings start differently (曾 zēng/céng) asks pypinyin, which reads it in
+    its phrase (cached per name)."""
+    letters = []
+    for char in name:
+        letter = _char_initial(char)
+        if letter is None:
+            return _initials_in_context(name)
+        letters.append(letter)
+    return "".join(letters).lower()[:20]
+
+
+@lru_cache(maxsize=30_000)
+def _char_initial(char: str) -> str | None:
+    """The one initial of a Han character all of whose readings start alike; None otherwise (or not Han)."""
+    from pypinyin.constants import PINYIN_DICT
+
+    readings = PINYIN_DICT.get(ord(char))
+    if not readings or len({unicodedata.normalize("NFD", r)[:1] for r in readings.split(",")}) != 1:
+        return None
+    return _initials_in_context(char)
+
+
+@lru_cache(maxsize=50_000)  # names repeat a lot in a register; pypinyin is the costly part of an entry
+def _initials_in_context(name: str) -> str:
     from pypinyin import Style, lazy_pinyin
 
     return "".join(p[0] for p in lazy_pinyin(name, style=Style.FIRST_LETTER, errors="ignore") if p).lower()[:20]
@@ -461,6 +500,30 @@ def findings_refresh_many(objs) -> list[QualityFinding]:
     if created:
         verification_tasks_sync(beats={f.org_unit_id for f in created})
     return still_open + created
+
+
+def findings_of_new(rows: list[dict]) -> set[int]:
+    """``findings_refresh`` for residents just inserted as plain rows (field values with their new ``id``, as
+    ``fengqiao.bulk.copy_insert`` leaves them): the same checks, nothing to close (a new record has no findings
+    yet), the findings written with ``COPY``. Returns the beats that got one; the caller syncs their 核查任务."""
+    checks = [(k.code, CHECKS[k.check]) for k in FINDING_KINDS if k.object_type == "resident" and k.check]
+    new = []
+    for row in rows:
+        record = SimpleNamespace(**row)
+        for code, check in checks:
+            if detail := check(record):
+                new.append(
+                    {
+                        "kind": code,
+                        "object_type": "resident",
+                        "object_id": row["id"],
+                        "object_label": row["name"][:100],
+                        "detail": detail[:300],
+                        "org_unit_id": row["org_unit_id"],
+                    }
+                )
+    copy_insert(QualityFinding, new)
+    return {f["org_unit_id"] for f in new}
 
 
 @transaction.atomic

@@ -9,6 +9,7 @@ from registry.models import ImportKind
 
 
 class Command(BaseCommand):
+    requires_system_checks = []  # a data load: `manage.py check` belongs to deployment, not to every file
     help = "批量导入一标三实（CSV 或 XLSX，表头与模板一致）。好行保留，坏行写入错误报告，重复运行不会重复登记。"
 
     def add_arguments(self, parser):
