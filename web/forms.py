@@ -29,8 +29,7 @@ class StyledForm(forms.Form):
     """What every form of the project shares, so templates and forms stay plain (issue 10, "forms"):
 
     * Bootstrap classes on every widget;
-    * a single-choice list starts with "请选择" (nothing is chosen for the user by accident), a filter's with its
-      own "全部…";
+    * the empty line of a single-choice list says "请选择" (never "---------" or "—"), a filter's its own "全部…";
     * date inputs carry ISO dates (the browser's date picker shows nothing else), and the date of something done
       now starts at today (``TODAY_BY_DEFAULT``, ``today_fields``);
     * required fields are marked with * before anything is submitted (``web/_form_fields.html``; the ``required``
@@ -60,7 +59,7 @@ class StyledForm(forms.Form):
 
     def __getitem__(self, name):
         # Choices are often set after this class's __init__ (a subclass fills them from the user's scope), so the
-        # "请选择" line is added when a field is first rendered or cleaned.
+        # empty line is relabelled when a field is first rendered or cleaned.
         if not self.compact and not self.__dict__.get("_placeholders_added"):
             self._placeholders_added = True
             for field in self.fields.values():
@@ -79,11 +78,8 @@ def _add_placeholder(field) -> None:
     if not isinstance(field, forms.ChoiceField):
         return
     choices = list(field.choices)
-    if choices and choices[0][0] in ("", None):
-        if choices[0][1] in ("", "---------", "—"):
-            field.choices = [("", EMPTY_CHOICE), *choices[1:]]
-        return
-    field.choices = [("", EMPTY_CHOICE), *choices]
+    if choices and choices[0][0] in ("", None) and choices[0][1] in ("", "---------", "—"):
+        field.choices = [("", EMPTY_CHOICE), *choices[1:]]
 
 
 def scoped_units(user, perm: str, kinds=None):

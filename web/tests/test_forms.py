@@ -20,7 +20,6 @@ def test_the_command_task_form_says_xiafa_marks_required_fields_and_asks_to_choo
     login("command_centre")
     html = client.get("/tasks/new/").content.decode()
     assert re.search(r'<button class="btn btn-primary" type="submit">下发</button>', html)
-    assert _first_option(html, "kind") == "请选择"
     assert _first_option(html, "org_unit") == "请选择"
     for label in ("任务名称", "截止日期", "任务类别"):
         assert re.search(rf"{label}[^<]*</label>|{label} <span class=\"text-danger\">\*</span>", html), label
@@ -35,7 +34,7 @@ def test_a_visit_is_dated_today_unless_the_officer_changes_it(login, client, use
     subject = SpecialSubject.objects.visible_to(users["officer"]).filter(status="active").order_by("pk").first()
     html = client.get(f"/subjects/{subject.pk}/visit/").content.decode()
     assert f'name="visited_on" value="{timezone.localdate():%Y-%m-%d}"' in html
-    assert _first_option(html, "measure") != "---------"
+    assert _first_option(html, "met") == "请选择"
 
 
 def test_other_forms_keep_saying_save(login, client):
