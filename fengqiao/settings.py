@@ -96,6 +96,7 @@ MIDDLEWARE = [
     "fengqiao.replica.PrimaryPinMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "fengqiao.edge.ControlCharacterMiddleware",  # control characters dropped once, before any view (issue 10)
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "accounts.middleware.SignInRequiredMiddleware",

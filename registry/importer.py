@@ -28,6 +28,7 @@ from accounts.scope import path_covered
 from accounts.selectors import user_home_unit, user_may
 from audit.services import operation_log_write
 from fengqiao.bulk import copy_insert
+from fengqiao.edge import strip_controls
 from fengqiao.spreadsheets import Workbook
 
 from . import errors
@@ -164,7 +165,7 @@ def read_rows(path: str | Path, headers: list[str] | None = None) -> Iterator[tu
         return
     with open(path, encoding=text_encoding(path), newline="") as handle:
         for number, values in enumerate(csv.reader(handle), start=1):
-            yield number, _trimmed([v.strip() for v in values], width)
+            yield number, _trimmed([strip_controls(v).strip() for v in values], width)
 
 
 def _workbook_rows(path: Path, headers: list[str] | None) -> Iterator[tuple[int, list[str]]]:
@@ -206,7 +207,7 @@ def _text(value) -> str:
             return f"{value:.15G}"
         if value.is_integer():
             return str(int(value))
-    return str(value).strip()
+    return strip_controls(str(value)).strip()  # control characters dropped at the edge (fengqiao.edge)
 
 
 @dataclass

@@ -23,6 +23,8 @@ from datetime import date, datetime
 
 from django.utils.translation import gettext as _
 
+from fengqiao.edge import strip_controls
+
 from . import errors
 from .models import DayKind
 
@@ -87,7 +89,7 @@ def parse(data: bytes | str) -> tuple[list[EnteredDay], list[str]]:
         return [], [str(exc)]
     days, problems = [], []
     for number, row in enumerate(csv.reader(io.StringIO(text)), start=1):
-        cells = [c.strip() for c in row]
+        cells = [strip_controls(c).strip() for c in row]  # control characters dropped at the edge
         if not any(cells) or cells[0].startswith("#") or tuple(cells[:2]) == HEADER[:2]:
             continue
         day = _date(cells[0])

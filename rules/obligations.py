@@ -58,7 +58,10 @@ OBLIGATIONS: tuple[dict, ...] = (
         "template_code": "subject_visit",
         "remind_before_days": 7,
         "escalate_after_days": 3,
-        "reading": "列管（起始日期）后六个月内首次全面走访，此后自上次走访之日起每六个月一次；撤销列管即止。",
+        "reading": "列管（起始日期）后六个月内首次全面走访，此后自上次走访之日起每六个月一次；撤销列管即止。"
+        "计为全面走访考察的，须是对特定对象本人的实地走访：面见本人（或本人和受害人），本人无法见到时走访其监护人、"
+        "共同居住人或其他知情人；电话、视频联系，以及家暴查访中只见到受害人的，记入走访记录但不计为全面走访考察"
+        "（subjects/categories.py VISIT_COMPLETES）。",
     },
     {
         "code": "art41_5_dv_visit",

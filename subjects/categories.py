@@ -140,6 +140,21 @@ def category_label(code: str) -> str:
     return row["label"] if row else code
 
 
+def fact_rows(category: str, facts: dict) -> list[tuple[str, str]]:
+    """The category's facts as (label, value shown) in the category's order, a choice by its label: every fact
+    named wherever it is shown (subject page, 标注审批), never a bare date or code."""
+    row = CATEGORY_BY_CODE.get(category)
+    if row is None:
+        return [(name, str(value)) for name, value in facts.items()]
+    shown = []
+    for spec in row["facts"]:
+        value = facts.get(spec["name"], "")
+        if spec["type"] == "choice":
+            value = dict(spec.get("choices", ())).get(value, value)
+        shown.append((spec["label"], str(value) if value not in (None, "") else ""))
+    return shown
+
+
 # 第四十条 measures and the ways a visit is made.
 MEASURES = [
     ["investigate", "调查了解"],
@@ -157,12 +172,20 @@ MET = [
     ["informant", "其他知情人"],
 ]
 
-# Which open standing task (任务标准件 code) a visit completes, and when. Read: 第四十二条 全面走访考察 needs
-# the visit to be made on the spot (面见本人, or 走访知情人 when the subject is away); 第四十一条(五) 查访 is a
-# face-to-face visit of the perpetrator and/or the victim — a phone or video call is kept on the record but does
-# not count as a 查访.
+# Which open standing task (任务标准件 code) a visit completes, and when.
+# 规范001 第四十二条 全面走访考察 (the reading is also on the rule, rules/obligations.py art42_subject_full_visit):
+# 走访考察 is of the subject, made on the spot — 面见 the subject (alone or with the victim), or, when the subject
+# cannot be met, 走访 the people around them (监护人, 共同居住人, 其他知情人). A phone or video call, and a DV 查访
+# that met only the victim, stay on the record but do not count as the half-yearly full visit. Any measure of
+# 第四十条 may be recorded so.
+# 第四十一条(五) 查访 is a face-to-face visit of the perpetrator and/or the victim — a phone or video call is kept
+# on the record but does not count as a 查访.
 VISIT_COMPLETES: tuple[dict, ...] = (
-    {"template": "subject_visit", "ways": ["in_person", "informant"], "met": []},
+    {
+        "template": "subject_visit",
+        "ways": ["in_person", "informant"],
+        "met": ["subject", "both", "guardian", "cohabitant", "informant"],
+    },
     {"template": "dv_visit", "ways": ["in_person"], "met": ["subject", "victim", "both"]},
 )
 

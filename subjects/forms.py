@@ -90,6 +90,7 @@ class MarkForm(StyledForm):
 
 
 class ReasonForm(StyledForm):
+    submit_label = _("提交审批")
     reason = forms.CharField(
         label=_("撤销理由"), max_length=300, required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -100,6 +101,7 @@ class DecideForm(StyledForm):
 
 
 class VisitForm(StyledForm):
+    marked_required = frozenset({"visited_on", "measure", "way", "met", "findings"})
     visited_on = forms.DateField(
         label=_("走访日期"),
         required=False,
@@ -143,6 +145,7 @@ class RecordForm(StyledForm):
 
 
 class TransferForm(StyledForm):
+    submit_label = _("通报")
     to_unit = UnitChoiceField(label=_("流入警务区"), queryset=None)
     notice = forms.CharField(label=_("通报内容"), max_length=500, widget=forms.Textarea(attrs={"rows": 3}))
 
@@ -155,5 +158,6 @@ class TransferForm(StyledForm):
 
 
 class PushForm(StyledForm):
+    submit_label = _("推送")
     content = forms.CharField(label=_("预警内容"), max_length=500, widget=forms.Textarea(attrs={"rows": 3}))
     limit_hours = forms.IntegerField(label=_("面见时限（小时）"), initial=24, min_value=1, max_value=720)

@@ -75,6 +75,13 @@ class SpecialSubject(ScopedModel):
         return f"{self.resident.name}（{self.get_category_display()}）"
 
     @property
+    def fact_rows(self) -> list[tuple[str, str]]:
+        """(label, value) of the category's facts, for every page that shows them."""
+        from .categories import fact_rows
+
+        return fact_rows(self.category, self.facts)
+
+    @property
     def record_id(self) -> str:
         """The id the rules engine and its tasks know this subject by (``S`` + pk, see subjects.adapters)."""
         return f"S{self.pk}"

@@ -21,7 +21,7 @@ from web.listing import Column, PersonalTrail, list_page
 from web.shortcuts import get_or_404
 
 from . import selectors, services
-from .categories import CATEGORIES, CATEGORY_BY_CODE, RECORD_KIND_BY_CODE, RECORD_KINDS
+from .categories import CATEGORIES, RECORD_KIND_BY_CODE, RECORD_KINDS
 from .forms import DecideForm, MarkForm, PushForm, ReasonForm, RecordForm, SubjectFilterForm, TransferForm, VisitForm
 from .models import SubjectStatus
 
@@ -97,9 +97,7 @@ def subject_detail(request, pk):
         "title": str(subject),
         "subject": subject,
         "category": next(row for row in CATEGORIES if row["code"] == subject.category),
-        "facts": [
-            (spec["label"], subject.facts.get(spec["name"], "")) for spec in CATEGORY_BY_CODE[subject.category]["facts"]
-        ],
+        "facts": subject.fact_rows,
         "resident": resident,
         "unmasked": unmasked,
         "id_number": resident.id_number if unmasked else mask_id_number(resident.id_number or ""),

@@ -99,6 +99,7 @@ class DispatchForm(StyledForm):
 
 
 class TaskIssueForm(StyledForm):
+    submit_label = _("下发")
     kind = forms.ChoiceField(label=_("任务类别"), choices=[])
     title = forms.CharField(label=_("任务名称"), max_length=200)
     description = forms.CharField(label=_("任务要求"), required=False, widget=forms.Textarea(attrs={"rows": 3}))

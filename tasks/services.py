@@ -129,8 +129,12 @@ def task_issue(
     规范001 第四十条(二)) or 核查任务 to a station, beat or officer, with a deadline.
 
     A command task to a station or beat waits to be dispatched by hand; to an officer it is dispatched at once.
-    A pushed task goes to the beat's officer automatically.
+    A pushed task goes to the beat's officer automatically. A standing task (规定任务) is the rules engine's, never
+    issued by hand: any other kind is a field error, not a KeyError.
     """
+    if kind not in ISSUE_PERM:
+        choices = "、".join(str(TaskKind(k).label) for k in ISSUE_PERM)
+        raise ValidationError({"kind": [_(errors.KIND_NOT_ISSUABLE).format(choices=choices)]}, code="invalid")
     _require(acting_user, ISSUE_PERM[kind], org_unit.path)
     problems = {}
     if not title.strip():

@@ -3,6 +3,7 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.forms.utils import flatatt
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -15,19 +16,70 @@ from org.models import Gender, OrgUnit, OrgUnitKind, StaffKind, Team
 ACTIVE_CHOICES = [("", _("全部")), ("1", _("在用")), ("0", _("停用"))]
 
 
+EMPTY_CHOICE = _("请选择")
+# Dates of something done now — a visit, a check, an inspection, a resolution, a signature — default to today, the
+# usual answer (issue 10). Deadlines, terms and dates read off a document never do. A form adds its own names with
+# ``today_fields``.
+TODAY_BY_DEFAULT = frozenset(
+    {"visited_on", "checked_on", "resolved_on", "inspected_on", "reinspected_on", "done_on", "signed_on", "applied_on"}
+)
+
+
 class StyledForm(forms.Form):
-    """Bootstrap classes on every widget, so templates stay plain."""
+    """What every form of the project shares, so templates and forms stay plain (issue 10, "forms"):
+
+    * Bootstrap classes on every widget;
+    * the empty line of a single-choice list says "请选择" (never "---------" or "—"), a filter's its own "全部…";
+    * date inputs carry ISO dates (the browser's date picker shows nothing else), and the date of something done
+      now starts at today (``TODAY_BY_DEFAULT``, ``today_fields``);
+    * required fields are marked with * before anything is submitted (``web/_form_fields.html``; the ``required``
+      attribute marks them in hand-written forms through the stylesheet);
+    * the button says what the form does (``submit_label``: 保存, 下发, 推送 …).
+    """
 
     compact = False
+    submit_label = _("保存")
+    today_fields: frozenset[str] = frozenset()
+    # Fields the service requires although the form lets them through empty (so the service's own message shows).
+    marked_required: frozenset[str] = frozenset()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for field in self.fields.values():
+        today_fields = TODAY_BY_DEFAULT | set(self.today_fields)
+        for name, field in self.fields.items():
             widget = field.widget
+            if isinstance(widget, forms.DateInput):
+                widget.format = "%Y-%m-%d"
+                if not (self.is_bound or self.compact) and name in today_fields and field.initial is None:
+                    self.initial.setdefault(name, timezone.localdate())
             if isinstance(widget, forms.CheckboxInput):
                 continue
             base = "form-select" if isinstance(widget, forms.Select) else "form-control"
             widget.attrs["class"] = f"{base} {base}-sm" if self.compact else base
+
+    def __getitem__(self, name):
+        # Choices are often set after this class's __init__ (a subclass fills them from the user's scope), so the
+        # empty line is relabelled when a field is first rendered or cleaned.
+        if not self.compact and not self.__dict__.get("_placeholders_added"):
+            self._placeholders_added = True
+            for field in self.fields.values():
+                _add_placeholder(field)
+        return super().__getitem__(name)
+
+
+def _add_placeholder(field) -> None:
+    widget = field.widget
+    if not isinstance(widget, forms.Select) or widget.allow_multiple_selected:
+        return
+    if isinstance(field, forms.ModelChoiceField):
+        if field.empty_label is not None:
+            field.empty_label = EMPTY_CHOICE
+        return
+    if not isinstance(field, forms.ChoiceField):
+        return
+    choices = list(field.choices)
+    if choices and choices[0][0] in ("", None) and choices[0][1] in ("", "---------", "—"):
+        field.choices = [("", EMPTY_CHOICE), *choices[1:]]
 
 
 def scoped_units(user, perm: str, kinds=None):

@@ -98,14 +98,19 @@ def list_page(
     return render(request, template, context)
 
 
+SHORT_CELL = 8  # characters: a cell this short is one word to the reader
+
+
 def _row(obj, columns: list[Column], row_url, row_class) -> dict:
     cells = []
     for column in columns:
         raw = column.value(obj)
+        text = _cell(raw)
         cells.append(
             {
-                "text": _cell(raw),
-                "nowrap": isinstance(raw, date),  # dates and times never wrap ("2026-11-/26")
+                "text": text,
+                # Dates and times never wrap ("2026-11-/26"), nor a short word (a status, a beat: "已派/发").
+                "nowrap": isinstance(raw, date) or len(str(text)) <= SHORT_CELL,
                 "badge": column.badge(obj) if column.badge else "",
             }
         )

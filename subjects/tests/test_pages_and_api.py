@@ -237,3 +237,27 @@ def test_visit_with_attachment_from_the_page(login, client, users, settings, tmp
     [attachment] = SubjectAttachment.objects.filter(subject=s)
     assert attachment.name == "走访照片.jpg" and attachment.visit.measure == "guidance"
     assert due(s, "art42_subject_full_visit") == [date(2025, 9, 30)]  # 1 October is National Day
+
+
+def test_approval_page_labels_every_fact_and_shows_who_asked_and_when(login, client, users):
+    """标注审批 showed three bare dates and 申请人 “—”: every fact carries its label, the requester and the time."""
+    from subjects.services import special_subject_mark
+
+    person = resident(beat_of(users["officer"]), name="审批标签")
+    special_subject_mark(
+        acting_user=users["officer"],
+        resident=person,
+        category="deprived_rights",
+        facts={"term_start": "2026-01-05", "term_end": "2027-01-04", "reported_on": "2026-01-06"},
+    )
+    unasked = resident(beat_of(users["officer"]), name="系统标注")
+    special_subject_mark(acting_user=None, resident=unasked, category="threat", facts={"cause": "扬言报复"})
+    login("lead")
+    html = client.get("/subjects/approvals/").content.decode()
+    row = html.split("审批标签")[1].split("</tr>")[0]
+    for text in ("执行起始日期：</span>2026-01-05", "执行期满日期：</span>2027-01-04", "报到日期：</span>2026-01-06"):
+        assert text in row, text
+    asked = timezone.localtime(SubjectApproval.objects.get(subject__resident=person).requested_at)
+    assert str(users["officer"]) in row and f"申请于 {asked:%Y-%m-%d %H:%M}" in row
+    row = html.split("系统标注")[1].split("</tr>")[0]
+    assert "扬言原因：</span>扬言报复" in row and "系统（无申请账号）" in row

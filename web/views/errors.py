@@ -1,6 +1,8 @@
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.db import connection
-from django.http import HttpResponseServerError, JsonResponse
+from django.http import HttpResponseBadRequest, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 
@@ -9,6 +11,28 @@ READABLE = {"ensure_ascii": False}
 
 def _wants_json(request) -> bool:
     return request.path.startswith("/api/")
+
+
+def _too_big_message() -> str:
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE / (1024 * 1024)
+    return f"请求内容过大（上限 {limit:g} MB），请减少内容；上传文件请使用文件上传"
+
+
+@login_not_required
+def bad_request(request, exception=None):
+    """A request Django itself refused (a body over the size limit, too many fields, a bad host): said in Chinese,
+    as JSON on the API. Rendered without context processors: the request's own data cannot be read again."""
+    if isinstance(exception, RequestDataTooBig):
+        message, status = _too_big_message(), 413
+    elif isinstance(exception, (TooManyFieldsSent, TooManyFilesSent)):
+        message, status = "提交的字段或文件过多，请分批提交", 400
+    else:
+        message, status = "请求无法处理，请检查后重试", 400
+    if _wants_json(request):
+        return JsonResponse({"detail": message}, status=status, json_dumps_params=READABLE)
+    response = HttpResponseBadRequest(loader.get_template("web/errors/400.html").render({"message": message}))
+    response.status_code = status
+    return response
 
 
 @login_not_required
