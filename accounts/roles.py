@@ -53,6 +53,9 @@ class Perm:
     VIEW_INSPECTIONS = "view_inspections"  # 监督检查单位, inspections, hazards, notices, the 第六十二条 rates
     INSPECT_UNITS = "inspect_units"  # 社区民警 inspect, raise hazards, notices, re-inspect (第五十七至六十一条)
     DECIDE_INSPECTIONS = "decide_inspections"  # 所领导: 延期整改 (报所定, 第六十一条), station options
+    VIEW_SERVICES = "view_services"  # 为民服务: requests, lost and found, posts, care (masked; openings on the trail)
+    SERVE_RESIDENTS = "serve_residents"  # receive/close requests, certificates, lost and found, post log, care visits
+    MANAGE_SERVICES = "manage_services"  # 所领导: service time limits, complaints (第九十三条), overdue handling
 
 
 # One line per room of DESIGN.md in each role, so a newcomer reads a role's whole reach in one place.
@@ -65,6 +68,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         Perm.VIEW_SUBJECTS, Perm.MARK_SUBJECTS,
         Perm.VIEW_DISPUTES, Perm.RECORD_DISPUTES, Perm.VIEW_INCIDENTS, Perm.RECORD_INCIDENTS,
         Perm.VIEW_INSPECTIONS, Perm.INSPECT_UNITS,
+        Perm.VIEW_SERVICES, Perm.SERVE_RESIDENTS,
     }),
     # 辅警 record on the officer's behalf (DESIGN.md roles), without unmasking.
     Role.AUXILIARY: frozenset({
@@ -74,6 +78,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         Perm.VIEW_SUBJECTS, Perm.MARK_SUBJECTS,
         Perm.VIEW_DISPUTES, Perm.RECORD_DISPUTES, Perm.VIEW_INCIDENTS, Perm.RECORD_INCIDENTS,
         Perm.VIEW_INSPECTIONS,
+        Perm.VIEW_SERVICES, Perm.SERVE_RESIDENTS,
     }),
     Role.GRID_WORKER: frozenset({Perm.VIEW_ORG}),
     Role.VOLUNTEER: frozenset({Perm.VIEW_ORG}),
@@ -85,6 +90,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         Perm.VIEW_SUBJECTS, Perm.APPROVE_SUBJECTS,
         Perm.VIEW_DISPUTES, Perm.VIEW_INCIDENTS, Perm.MANAGE_CASEWORK,
         Perm.VIEW_INSPECTIONS, Perm.DECIDE_INSPECTIONS,
+        Perm.VIEW_SERVICES, Perm.MANAGE_SERVICES,
     }),
     Role.COMMAND_ROOM: frozenset({
         Perm.VIEW_ORG, Perm.VIEW_STAFF, Perm.EXPORT, Perm.VIEW_STAFFING,
@@ -92,6 +98,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         Perm.VIEW_TASKS, Perm.MANAGE_TASKS, Perm.ISSUE_COMMAND_TASKS,
         Perm.VIEW_DISPUTES, Perm.VIEW_INCIDENTS, Perm.PUSH_INCIDENTS,
         Perm.VIEW_INSPECTIONS,
+        Perm.VIEW_SERVICES,
     }),
     # 基础管控中心: city-wide accounts, pushed tasks and warnings (第四十条(二)), the obligations' parameters.
     Role.CONTROL_CENTRE: frozenset({
@@ -101,6 +108,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         Perm.VIEW_SUBJECTS,
         Perm.VIEW_DISPUTES, Perm.VIEW_INCIDENTS, Perm.MANAGE_CASEWORK,
         Perm.VIEW_INSPECTIONS,
+        Perm.VIEW_SERVICES, Perm.MANAGE_SERVICES,
     }),
     Role.COMMAND_CENTRE: frozenset({
         Perm.VIEW_ORG, Perm.VIEW_STAFF, Perm.EXPORT, Perm.VIEW_STAFFING,

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "casework",
     "ops",
     "inspections",
+    "outreach",
     "web",
     "api",
 ]

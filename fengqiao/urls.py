@@ -12,6 +12,7 @@ urlpatterns = [
     path("casework/", include("casework.urls")),
     path("ops/", include("ops.urls")),
     path("inspections/", include("inspections.urls")),
+    path("outreach/", include("outreach.urls")),
     path("", include("web.urls")),
 ]
 

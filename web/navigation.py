@@ -88,6 +88,13 @@ MENU: tuple[tuple[str, tuple[MenuItem, ...]], ...] = (
         ),
     ),
     (
+        _("为民服务"),
+        (
+            MenuItem(_("群众诉求"), "outreach:request_list", Perm.VIEW_SERVICES),
+            MenuItem(_("受理诉求"), "outreach:request_new", Perm.SERVE_RESIDENTS),
+        ),
+    ),
+    (
         _("系统管理"),
         (
             MenuItem(_("账号管理"), "web:user_list", Perm.MANAGE_STAFF),
@@ -118,6 +125,7 @@ SHORTCUTS: dict[str, tuple[MenuItem, ...]] = {
         MenuItem(_("矛盾纠纷"), "casework:dispute_list"),
         MenuItem(_("监督检查单位"), "inspections:unit_list"),
         MenuItem(_("治安隐患整改"), "inspections:hazard_list"),
+        MenuItem(_("群众诉求"), "outreach:request_list"),
     ),
     Role.AUXILIARY: (
         MenuItem(_("我的任务"), "tasks:task_list"),
