@@ -13,6 +13,7 @@ urlpatterns = [
     path("ops/", include("ops.urls")),
     path("inspections/", include("inspections.urls")),
     path("outreach/", include("outreach.urls")),
+    path("public/", include("outreach.public_urls")),
     path("", include("web.urls")),
 ]
 

@@ -117,6 +117,10 @@ class RateForm(StyledForm):
     )  # fmt: skip
     comment = forms.CharField(label=_("意见"), required=False, max_length=300, widget=forms.Textarea(attrs={"rows": 2}))
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["satisfaction"].widget.attrs["class"] = "form-check-input"
+
 
 class PublicRateForm(RateForm):
     code = forms.CharField(label=_("评价码（办结回执上的8位码）"), max_length=20, required=False)

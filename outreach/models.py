@@ -346,9 +346,7 @@ class BeatPublicInfo(ScopedModel):
 
     scope_source = "beat"
 
-    beat = models.ForeignKey(
-        "org.OrgUnit", verbose_name=_("警务区"), on_delete=models.PROTECT, related_name="+", unique=True
-    )
+    beat = models.ForeignKey("org.OrgUnit", verbose_name=_("警务区"), on_delete=models.PROTECT, related_name="+")
     duties = models.TextField(_("工作职责"), blank=True)
     reception_times = models.CharField(_("接待时间"), max_length=200, blank=True)
     office_phone = models.CharField(_("警务室电话"), max_length=30, blank=True)
@@ -360,6 +358,7 @@ class BeatPublicInfo(ScopedModel):
     class Meta(ScopedModel.Meta):
         verbose_name = _("警务公开信息")
         verbose_name_plural = _("警务公开信息")
+        constraints = [models.UniqueConstraint(fields=["beat"], name="outreach_public_info_once")]
 
     def __str__(self):
         return str(self.beat)
@@ -372,7 +371,7 @@ class PublicContact(ScopedModel):
     scope_source = "staff"
 
     staff = models.ForeignKey(
-        "org.Staff", verbose_name=_("人员"), on_delete=models.CASCADE, related_name="public_contacts", unique=True
+        "org.Staff", verbose_name=_("人员"), on_delete=models.CASCADE, related_name="public_contacts"
     )
     official_phone = models.CharField(_("工作电话"), max_length=30, blank=True)
     duties = models.CharField(_("工作职责"), max_length=200, blank=True)
@@ -383,6 +382,7 @@ class PublicContact(ScopedModel):
     class Meta(ScopedModel.Meta):
         verbose_name = _("公开联系方式")
         verbose_name_plural = _("公开联系方式")
+        constraints = [models.UniqueConstraint(fields=["staff"], name="outreach_public_contact_once")]
 
     def __str__(self):
         return str(self.staff)

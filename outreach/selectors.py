@@ -142,6 +142,16 @@ def excellence_barred(staff: Staff, year: int) -> bool:
     return Complaint.objects.filter(officer=staff, status=ComplaintStatus.SUBSTANTIATED, decided_on__year=year).exists()
 
 
+def barred_officers(*, user, year: int):
+    """The staff in scope with a substantiated complaint decided in ``year`` (not to be rated 优秀)."""
+    ids = (
+        complaint_list(user=user, filters={"status": ComplaintStatus.SUBSTANTIATED})
+        .filter(decided_on__year=year)
+        .values("officer_id")
+    )
+    return Staff.objects.filter(pk__in=ids).order_by("name")
+
+
 def care_list(*, user, filters: dict | None = None):
     filters = filters or {}
     qs = CareRecipient.objects.visible_to(user, perm=Perm.VIEW_SERVICES).select_related(

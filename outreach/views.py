@@ -10,26 +10,41 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
 
 from accounts.roles import Perm
 from accounts.selectors import user_may
-from audit.masking import mask_phone
+from audit.masking import mask_id_number, mask_phone
 from fengqiao.pdf import pdf_response
-from web.forms import add_service_errors
+from org.models import OrgUnitKind
+from web.forms import add_service_errors, scoped_units
 from web.listing import Column, PersonalTrail, list_page
 from web.shortcuts import get_or_404
 
-from . import selectors, services
+from . import indicators, selectors, services
 from .catalogue import TYPE_BY_CODE, TYPE_FIELDS
 from .forms import (
+    CareAlertForm,
+    CareFilterForm,
+    CareForm,
+    CareVisitForm,
     CertificateForm,
     CloseForm,
+    ComplaintDecideForm,
+    ComplaintForm,
     HandoverForm,
+    LostFoundFilterForm,
+    LostFoundForm,
     OverdueForm,
+    PostFilterForm,
+    PostOpeningForm,
+    PublicInfoForm,
     RateForm,
     RequestFilterForm,
     RequestForm,
+    ReturnForm,
 )
+from .models import BeatPublicInfo, LostFoundItem
 
 
 def _require(request, perm: str, path: str | None = None) -> None:
@@ -221,3 +236,358 @@ def certificate_download(request, pk):
     with obj.certificate.pdf.open("rb") as handle:
         data = handle.read()
     return pdf_response(data, f"{obj.certificate.number}.pdf")
+
+
+# ---------------------------------------------------------------- lost and found
+
+
+LOST_COLUMNS = [
+    Column(_("类别"), lambda o: o.get_kind_display()),
+    Column(_("物品描述"), lambda o: o.description),
+    Column(_("地点"), lambda o: o.place),
+    Column(_("日期"), lambda o: o.happened_on),
+    Column(_("状态"), lambda o: o.get_status_display()),
+    Column(_("已反馈"), lambda o: o.finder_told_at is not None),
+    Column(_("警务区"), lambda o: o.beat.name),
+]
+
+
+def lost_found_list(request):
+    _require(request, Perm.VIEW_SERVICES)
+    form = LostFoundFilterForm(request.GET or None, user=request.user)
+    actions = (
+        [(_("登记物品"), reverse("outreach:lost_found_new"))] if user_may(request.user, Perm.SERVE_RESIDENTS) else []
+    )
+    return list_page(
+        request,
+        queryset=selectors.lost_found_list(user=request.user, filters=form.filters() if request.GET else {}),
+        filter_form=form,
+        columns=LOST_COLUMNS,
+        export_name=_("失物招领"),
+        title=_("失物招领"),
+        row_url=lambda o: reverse("outreach:lost_found_detail", args=[o.pk]),
+        actions=actions,
+    )
+
+
+def lost_found_new(request):
+    _require(request, Perm.SERVE_RESIDENTS)
+    form = LostFoundForm(request.POST or None, user=request.user, initial={"happened_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            item = services.lost_found_register(acting_user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("已登记"))
+            return redirect("outreach:lost_found_detail", item.pk)
+    return render(request, "web/form.html", {"title": _("登记失物/拾物"), "form": form})
+
+
+def _item(request, pk):
+    _require(request, Perm.VIEW_SERVICES)
+    return get_or_404(selectors.lost_found_get, user=request.user, pk=pk)
+
+
+def lost_found_detail(request, pk):
+    item = _item(request, pk)
+    unmasked = services.lost_found_read(acting_user=request.user, item=item, unmask=request.GET.get("unmask") == "1")
+    may_serve = user_may(request.user, Perm.SERVE_RESIDENTS, item.beat.path)
+    context = {
+        "title": str(item),
+        "item": item,
+        "phone": item.person_phone if unmasked else mask_phone(item.person_phone),
+        "candidates": selectors.match_candidates(user=request.user, item=item) if may_serve else [],
+        "may_serve": may_serve,
+        "return_form": ReturnForm(),
+    }
+    return render(request, "outreach/lost_found_detail.html", context)
+
+
+@require_POST
+def lost_found_match(request, pk):
+    item = _item(request, pk)
+    _require(request, Perm.SERVE_RESIDENTS, item.beat.path)
+    try:
+        other = selectors.lost_found_get(user=request.user, pk=int(request.POST.get("other") or 0))
+    except (LostFoundItem.DoesNotExist, ValueError):
+        other = None
+    try:
+        services.lost_found_match(acting_user=request.user, item=item, other=other)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("已比对认领"))
+    return redirect("outreach:lost_found_detail", item.pk)
+
+
+def lost_found_return(request, pk):
+    item = _item(request, pk)
+    _require(request, Perm.SERVE_RESIDENTS, item.beat.path)
+    form = ReturnForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.lost_found_return(acting_user=request.user, item=item, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("已归还/处理并反馈"))
+            return redirect("outreach:lost_found_detail", item.pk)
+    return render(
+        request, "web/form.html", {"title": _("归还/处理：%(d)s") % {"d": item.description[:30]}, "form": form}
+    )
+
+
+# ---------------------------------------------------------------- post opening
+
+
+POST_COLUMNS = [
+    Column(_("警务室"), lambda o: o.post.name),
+    Column(_("日期"), lambda o: o.day),
+    Column(_("开放"), lambda o: o.opened_at.strftime("%H:%M")),
+    Column(_("关闭"), lambda o: o.closed_at.strftime("%H:%M")),
+    Column(_("小时数"), lambda o: o.hours),
+    Column(_("工作日"), lambda o: o.is_workday),
+    Column(_("固定接待日"), lambda o: o.reception_day),
+    Column(_("不足8小时"), lambda o: o.short),
+]
+
+
+def post_list(request):
+    _require(request, Perm.VIEW_SERVICES)
+    form = PostFilterForm(request.GET or None)
+    actions = [(_("记录开放"), reverse("outreach:post_new"))] if user_may(request.user, Perm.SERVE_RESIDENTS) else []
+    return list_page(
+        request,
+        queryset=selectors.post_list(user=request.user, filters=form.filters() if request.GET else {}),
+        filter_form=form,
+        columns=POST_COLUMNS,
+        export_name=_("警务室开放记录"),
+        title=_("警务室开放记录"),
+        row_class=lambda o: "table-warning" if o.short else "",
+        actions=actions,
+    )
+
+
+def post_new(request):
+    _require(request, Perm.SERVE_RESIDENTS)
+    initial = {"day": timezone.localdate(), "opened_at": "08:30", "closed_at": "17:30"}
+    form = PostOpeningForm(request.POST or None, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            row = services.post_opening_record(acting_user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            if row.short:
+                messages.warning(
+                    request, _("当日开放%(h)s小时，不足8小时（规范001 第九十三条(二)）") % {"h": row.hours}
+                )
+            else:
+                messages.success(request, _("已记录"))
+            return redirect("outreach:post_list")
+    return render(request, "web/form.html", {"title": _("记录警务室开放"), "form": form})
+
+
+# ---------------------------------------------------------------- the station page and indicators
+
+
+def station_page(request):
+    """本所为民服务: the 第九十三条 figures this month, per-type in-time rates, posts under 8 hours (a warning),
+    substantiated complaints (the officers barred from 优秀 this year)."""
+    _require(request, Perm.VIEW_SERVICES)
+    units = list(scoped_units(request.user, Perm.VIEW_SERVICES, kinds=[OrgUnitKind.STATION, OrgUnitKind.BEAT]))
+    unit = next((u for u in units if str(u.pk) == request.GET.get("unit")), units[0] if units else None)
+    today = timezone.localdate()
+    start = today.replace(day=1)
+    rows, per_type = [], []
+    if unit is not None:
+        for spec in indicators.SPECS:
+            measure = spec.compute(unit, start, today)
+            rows.append({"spec": spec, "measure": measure, "met": spec.met(measure.value)})
+        per_type = [(label, m) for _c, label, m in indicators.per_type(unit, start, today) if m.denominator]
+    context = {
+        "title": _("为民服务概况"),
+        "units": units,
+        "unit": unit,
+        "rows": rows,
+        "per_type": per_type,
+        "start": start,
+        "today": today,
+        "short_posts": selectors.short_posts(user=request.user, start=start, end=today)[:50],
+        "barred": selectors.barred_officers(user=request.user, year=today.year),
+        "complaints": selectors.complaint_list(user=request.user, filters={"year": today.year})[:50],
+        "may_manage": user_may(request.user, Perm.MANAGE_SERVICES),
+    }
+    return render(request, "outreach/station.html", context)
+
+
+# ---------------------------------------------------------------- complaints
+
+
+def complaint_new(request):
+    _require(request, Perm.MANAGE_SERVICES)
+    form = ComplaintForm(request.POST or None, user=request.user, initial={"received_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.complaint_record(acting_user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("已登记投诉"))
+            return redirect("outreach:station")
+    return render(request, "web/form.html", {"title": _("登记群众投诉"), "form": form})
+
+
+def complaint_decide(request, pk):
+    _require(request, Perm.MANAGE_SERVICES)
+    complaint = get_or_404(selectors.complaint_get, user=request.user, pk=pk)
+    _require(request, Perm.MANAGE_SERVICES, complaint.beat.path)
+    form = ComplaintDecideForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.complaint_decide(acting_user=request.user, complaint=complaint, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("已记录调查结论"))
+            return redirect("outreach:station")
+    title = _("投诉调查结论：%(o)s") % {"o": complaint.officer.name}
+    return render(request, "web/form.html", {"title": title, "form": form})
+
+
+# ---------------------------------------------------------------- care (关爱帮扶)
+
+
+CARE_COLUMNS = [
+    Column(_("编号"), lambda o: o.pk),
+    Column(_("姓名"), lambda o: o.resident.name),
+    Column(_("关爱类别"), lambda o: o.get_group_display()),
+    Column(_("纳入日期"), lambda o: o.since),
+    Column(_("在帮扶"), lambda o: o.is_active),
+    Column(_("警务区"), lambda o: o.resident.org_unit.name),
+]
+
+
+def care_list(request):
+    _require(request, Perm.VIEW_SERVICES)
+    form = CareFilterForm(request.GET or None, user=request.user)
+    return list_page(
+        request,
+        queryset=selectors.care_list(user=request.user, filters=form.filters() if request.GET else {}),
+        filter_form=form,
+        columns=CARE_COLUMNS,
+        export_name=_("关爱帮扶对象"),
+        title=_("关爱帮扶对象"),
+        row_url=lambda o: reverse("outreach:care_detail", args=[o.pk]),
+        personal=PersonalTrail("care_recipient", lambda o: f"关爱帮扶对象（编号{o.pk}）", lambda o: o.scope_path),
+    )
+
+
+def care_new(request, resident_pk):
+    """纳入关爱帮扶 from a resident (第九十八条)."""
+    from registry.selectors import resident_get
+
+    _require(request, Perm.SERVE_RESIDENTS)
+    resident = get_or_404(resident_get, user=request.user, pk=resident_pk)
+    form = CareForm(request.POST or None, initial={"since": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            recipient = services.care_recipient_add(acting_user=request.user, resident=resident, **data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("已纳入关爱帮扶，走访任务已生成"))
+            return redirect("outreach:care_detail", recipient.pk)
+    return render(request, "web/form.html", {"title": _("纳入关爱帮扶"), "form": form})
+
+
+def _care(request, pk):
+    _require(request, Perm.VIEW_SERVICES)
+    return get_or_404(selectors.care_get, user=request.user, pk=pk)
+
+
+def care_detail(request, pk):
+    recipient = _care(request, pk)
+    unmasked = services.care_recipient_read(
+        acting_user=request.user, recipient=recipient, unmask=request.GET.get("unmask") == "1"
+    )
+    resident = recipient.resident
+    context = {
+        "title": _("关爱帮扶对象（编号%(n)s）") % {"n": recipient.pk},
+        "recipient": recipient,
+        "resident": resident,
+        "id_number": resident.id_number if unmasked else mask_id_number(resident.id_number),
+        "phone": resident.phone if unmasked else mask_phone(resident.phone),
+        "visits": recipient.visits.select_related("visited_by", "alert"),
+        "alerts": recipient.alerts.select_related("raised_by"),
+        "tasks": selectors.care_tasks(recipient),
+        "may_serve": user_may(request.user, Perm.SERVE_RESIDENTS, recipient.scope_path),
+    }
+    return render(request, "outreach/care_detail.html", context)
+
+
+def care_visit_new(request, pk):
+    recipient = _care(request, pk)
+    _require(request, Perm.SERVE_RESIDENTS, recipient.scope_path)
+    form = CareVisitForm(request.POST or None, initial={"visited_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.care_visit_record(acting_user=request.user, recipient=recipient, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("已记录走访"))
+            return redirect("outreach:care_detail", recipient.pk)
+    return render(request, "web/form.html", {"title": _("关爱走访"), "form": form})
+
+
+def care_alert_new(request, pk):
+    recipient = _care(request, pk)
+    _require(request, Perm.SERVE_RESIDENTS, recipient.scope_path)
+    form = CareAlertForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.care_alert_raise(acting_user=request.user, recipient=recipient, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("已预警，社区民警将收到查访任务"))
+            return redirect("outreach:care_detail", recipient.pk)
+    return render(request, "web/form.html", {"title": _("关爱对象预警"), "form": form})
+
+
+# ---------------------------------------------------------------- public information
+
+
+def public_info_edit(request, beat_pk):
+    _require(request, Perm.SERVE_RESIDENTS)
+    beat = get_or_404(lambda **kw: scoped_units(request.user, Perm.SERVE_RESIDENTS, [OrgUnitKind.BEAT]).get(**kw),
+                      pk=beat_pk)  # fmt: skip
+    info = BeatPublicInfo.objects.filter(beat=beat).first()
+    initial = {f: getattr(info, f) for f in PublicInfoForm.base_fields} if info else {}
+    form = PublicInfoForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.public_info_update(acting_user=request.user, beat=beat, data=form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("已更新警务公开信息"))
+            return redirect("public:beat", beat.code)
+    return render(request, "web/form.html", {"title": _("警务公开信息：%(b)s") % {"b": beat.name}, "form": form})
+
+
+def care_pick(request):
+    """Find the resident to take into care (第九十八条): by name or ID number within the user's registry scope."""
+    from registry.selectors import resident_list
+
+    _require(request, Perm.SERVE_RESIDENTS)
+    q = (request.GET.get("q") or "").strip()[:50]
+    rows = []
+    if q:
+        for resident in resident_list(user=request.user, filters={"q": q})[:20]:
+            rows.append((resident, mask_id_number(resident.id_number)))
+    return render(request, "outreach/care_pick.html", {"title": _("纳入关爱帮扶：选择实有人口"), "q": q, "rows": rows})

@@ -92,6 +92,11 @@ MENU: tuple[tuple[str, tuple[MenuItem, ...]], ...] = (
         (
             MenuItem(_("群众诉求"), "outreach:request_list", Perm.VIEW_SERVICES),
             MenuItem(_("受理诉求"), "outreach:request_new", Perm.SERVE_RESIDENTS),
+            MenuItem(_("失物招领"), "outreach:lost_found_list", Perm.VIEW_SERVICES),
+            MenuItem(_("警务室开放记录"), "outreach:post_list", Perm.VIEW_SERVICES),
+            MenuItem(_("关爱帮扶对象"), "outreach:care_list", Perm.VIEW_SERVICES),
+            MenuItem(_("纳入关爱帮扶"), "outreach:care_pick", Perm.SERVE_RESIDENTS),
+            MenuItem(_("为民服务概况"), "outreach:station", Perm.VIEW_SERVICES),
         ),
     ),
     (

@@ -76,6 +76,8 @@ def test_art93_overdue_request_escalates_and_cannot_close_without_its_handling_r
     needs the 超时处理 record, and nothing is written when it is missing."""
     officer, lead = users["officer"], users["lead"]
     request = receive(officer, when=at(date(2026, 11, 2)), service_type="consultation")  # due end of 11-03
+    unit, month = beat_of(officer), (date(2026, 11, 1), date(2026, 11, 30))
+    before = indicators.overdue_handling_rate(unit, *month)
     task_reminders_send(now=at(date(2026, 11, 4), 9))
     assert Message.objects.filter(recipient=lead, kind=MessageKind.ESCALATION, task__record_id=str(request.pk)).exists()
     logs = OperationLog.objects.count()
@@ -89,9 +91,8 @@ def test_art93_overdue_request_escalates_and_cannot_close_without_its_handling_r
     assert done.status == RequestStatus.DONE and len(code) == 8
     [task] = tasks_for(R, request.pk, open_only=False)
     assert task.status == TaskStatus.CLOSED
-    unit = beat_of(officer)
-    rate = indicators.overdue_handling_rate(unit, date(2026, 11, 1), date(2026, 11, 30))
-    assert rate.denominator >= 1 and rate.numerator == rate.denominator
+    after = indicators.overdue_handling_rate(unit, *month)
+    assert (after.numerator - before.numerator, after.denominator) == (1, before.denominator)
 
 
 def test_art91_referral_needs_the_reason_told_to_the_resident(users):

@@ -4,7 +4,7 @@ trail, close with the one-time 评价码, other stations 404."""
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from audit.models import AccessRecord
 from outreach.models import ServiceRequest
@@ -56,3 +56,49 @@ def test_list_filters_export_and_other_station_404(users, login, client):
     login("officer2")
     assert client.get(f"/outreach/requests/{obj.pk}/").status_code == 404
     assert client.post(f"/outreach/requests/{obj.pk}/close/", {"result": "x"}).status_code == 404
+
+
+@pytest.fixture
+def back_to_chinese(settings):
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+def test_pages_and_service_messages_come_in_english(users, login, client, settings, back_to_chinese):
+    officer = users["officer"]
+    beat = beat_of(officer)
+    login("officer")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = client.get("/outreach/requests/").content.decode()
+    assert "Service requests" in html and "Receive a request" in html
+    response = client.post("/outreach/requests/new/", {"beat": beat.pk, "service_type": "consultation",
+                                                       "channel": "window", "content": ""})  # fmt: skip
+    assert "Please fill in Request" in response.content.decode()
+    public = client.get(f"/public/beats/{beat.code}/").content.decode()
+    assert "Community officer and auxiliaries" in public
+
+
+def test_api_receive_read_close_and_indicators_under_scope(users, login, client):
+    officer = users["officer"]
+    beat = beat_of(officer)
+    login("officer")
+    bad = client.post("/api/v1/outreach/requests", {"beat_id": beat.pk, "service_type": "nope", "content": ""},
+                      content_type="application/json")  # fmt: skip
+    assert bad.status_code == 422
+    made = client.post("/api/v1/outreach/requests", {"beat_id": beat.pk, "service_type": "id_card",
+                                                     "content": "补领身份证", "applicant_phone": "13700001111"},
+                       content_type="application/json")  # fmt: skip
+    assert made.status_code == 201
+    body = made.json()
+    assert body["limit"] == "3个工作日" and body["applicant_phone"] == "137****1111"
+    detail = client.get(f"/api/v1/outreach/requests/{body['id']}")
+    assert detail.status_code == 200
+    assert AccessRecord.objects.filter(object_type="service_request", object_id=str(body["id"]), channel="api").exists()
+    closed = client.post(f"/api/v1/outreach/requests/{body['id']}/close", {"result": "已受理并上报"},
+                         content_type="application/json")  # fmt: skip
+    assert closed.status_code == 200 and len(closed.json()["rating_code"]) == 8
+    rows = client.get(f"/api/v1/outreach/indicators?unit_id={beat.pk}").json()
+    assert {"art93_1_service_in_time_rate", "art93_4_satisfaction_rate"} <= {r["code"] for r in rows}
+    login("officer2")
+    assert client.get(f"/api/v1/outreach/requests/{body['id']}").status_code == 404
+    assert client.get(f"/api/v1/outreach/indicators?unit_id={beat.pk}").status_code == 404
