@@ -241,11 +241,14 @@ def certificate_add(request, request_id: int, payload: CertificateIn):
     "/indicators",
     response=list[IndicatorOut],
     summary="为民服务指标（第九十三条、第九十九条）",
-    description="权限：view_services；unit_id 为本人范围内的派出所或警务区",
+    description="权限：view_services；unit_id 为本人范围内的派出所或警务区（默认本人范围内最上层的）",
 )
-def indicator_list(request, unit_id: int, start: date | None = None, end: date | None = None):
+def indicator_list(request, unit_id: int | None = None, start: date | None = None, end: date | None = None):
     require(request, Perm.VIEW_SERVICES)
-    unit = OrgUnit.objects.visible_to(request.auth, perm=Perm.VIEW_SERVICES).get(pk=unit_id)
+    units = OrgUnit.objects.visible_to(request.auth, perm=Perm.VIEW_SERVICES)
+    unit = units.get(pk=unit_id) if unit_id else units.filter(kind__in=("station", "beat")).order_by("path").first()
+    if unit is None:
+        raise OrgUnit.DoesNotExist
     end = end or timezone.localdate()
     start = start or end.replace(day=1)
     rows = []

@@ -73,6 +73,7 @@ def _overdue(obj) -> bool:
 REQUEST_COLUMNS = [
     Column(_("受理编号"), lambda o: o.number),
     Column(_("事项类型"), lambda o: o.get_service_type_display()),
+    Column(_("诉求内容"), lambda o: o.content[:40]),
     Column(_("急需"), lambda o: o.is_urgent),
     Column(_("受理渠道"), lambda o: o.get_channel_display()),
     Column(_("受理时间"), lambda o: o.received_at),
@@ -351,6 +352,7 @@ POST_COLUMNS = [
     Column(_("工作日"), lambda o: o.is_workday),
     Column(_("固定接待日"), lambda o: o.reception_day),
     Column(_("不足8小时"), lambda o: o.short),
+    Column(_("说明"), lambda o: o.note),
 ]
 
 
