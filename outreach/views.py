@@ -155,11 +155,11 @@ def request_detail(request, pk):
     return render(request, "outreach/request_detail.html", context)
 
 
-def _post_form(request, pk, form_class, perm, call, done, **form_kwargs):
+def _post_form(request, pk, form_class, perm, call, done, form_kwargs=None):
     """Shared shape of the detail page's small forms: a POST, one service call, back to the page."""
     obj = _request(request, pk)
     _require(request, perm, obj.beat.path)
-    form = form_class(request.POST or None, **form_kwargs(obj) if callable(form_kwargs) else {})
+    form = form_class(request.POST or None, **(form_kwargs(obj) if form_kwargs else {}))
     if request.method == "POST" and form.is_valid():
         try:
             result = call(obj, form.cleaned_data)

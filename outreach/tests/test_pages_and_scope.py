@@ -102,3 +102,14 @@ def test_api_receive_read_close_and_indicators_under_scope(users, login, client)
     login("officer2")
     assert client.get(f"/api/v1/outreach/requests/{body['id']}").status_code == 404
     assert client.get(f"/api/v1/outreach/indicators?unit_id={beat.pk}").status_code == 404
+
+
+def test_hand_over_page_names_the_new_owner(users, login, client):
+    officer, lead = users["officer"], users["lead"]
+    obj = receive(officer, when=timezone.now() - timedelta(hours=1))
+    login("officer")
+    assert client.get(f"/outreach/requests/{obj.pk}/hand-over/").status_code == 200
+    response = client.post(f"/outreach/requests/{obj.pk}/hand-over/", {"to_user": lead.pk, "reason": "需所领导协调"})
+    assert response.status_code == 302
+    obj.refresh_from_db()
+    assert obj.owner == lead
