@@ -63,6 +63,9 @@ class Perm:
     VIEW_INSPECTIONS = "view_inspections"  # 监督检查单位, inspections, hazards, notices, the 第六十二条 rates
     INSPECT_UNITS = "inspect_units"  # 社区民警 inspect, raise hazards, notices, re-inspect (第五十七至六十一条)
     DECIDE_INSPECTIONS = "decide_inspections"  # 所领导: 延期整改 (报所定, 第六十一条), station options
+    VIEW_SERVICES = "view_services"  # 为民服务: requests, lost and found, posts, care (masked; openings on the trail)
+    SERVE_RESIDENTS = "serve_residents"  # receive/close requests, certificates, lost and found, post log, care visits
+    MANAGE_SERVICES = "manage_services"  # 所领导: service time limits, complaints (第九十三条), overdue handling
 
 
 # One line per room of DESIGN.md in each role, so a newcomer reads a role's whole reach in one place.
@@ -77,6 +80,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         Perm.VIEW_SUBJECTS, Perm.MARK_SUBJECTS,
         Perm.VIEW_DISPUTES, Perm.RECORD_DISPUTES, Perm.VIEW_INCIDENTS, Perm.RECORD_INCIDENTS,
         Perm.VIEW_INSPECTIONS, Perm.INSPECT_UNITS,
+        Perm.VIEW_SERVICES, Perm.SERVE_RESIDENTS,
     }),
     # 辅警 record on the officer's behalf (DESIGN.md roles), without unmasking.
     Role.AUXILIARY: frozenset({
@@ -87,6 +91,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         Perm.VIEW_SUBJECTS, Perm.MARK_SUBJECTS,
         Perm.VIEW_DISPUTES, Perm.RECORD_DISPUTES, Perm.VIEW_INCIDENTS, Perm.RECORD_INCIDENTS,
         Perm.VIEW_INSPECTIONS,
+        Perm.VIEW_SERVICES, Perm.SERVE_RESIDENTS,
     }),
     # 网格员、志愿者: report leads, check in on patrol, their own points (规范001 第四十七条、第五十五条, 规范004);
     # the grid worker also collects residents for the officer to verify (第二十七条). Nothing else of residents.
@@ -101,6 +106,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         Perm.VIEW_SUBJECTS, Perm.APPROVE_SUBJECTS,
         Perm.VIEW_DISPUTES, Perm.VIEW_INCIDENTS, Perm.MANAGE_CASEWORK,
         Perm.VIEW_INSPECTIONS, Perm.DECIDE_INSPECTIONS,
+        Perm.VIEW_SERVICES, Perm.MANAGE_SERVICES,
     }),
     Role.COMMAND_ROOM: frozenset({
         Perm.VIEW_ORG, Perm.VIEW_STAFF, Perm.EXPORT, Perm.VIEW_STAFFING,
@@ -109,6 +115,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         Perm.VIEW_TASKS, Perm.MANAGE_TASKS, Perm.ISSUE_COMMAND_TASKS,
         Perm.VIEW_DISPUTES, Perm.VIEW_INCIDENTS, Perm.PUSH_INCIDENTS,
         Perm.VIEW_INSPECTIONS,
+        Perm.VIEW_SERVICES,
     }),
     # 基础管控中心: city-wide accounts, pushed tasks and warnings (第四十条(二)), the obligations' parameters.
     Role.CONTROL_CENTRE: frozenset({
@@ -119,6 +126,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         Perm.VIEW_SUBJECTS,
         Perm.VIEW_DISPUTES, Perm.VIEW_INCIDENTS, Perm.MANAGE_CASEWORK,
         Perm.VIEW_INSPECTIONS,
+        Perm.VIEW_SERVICES, Perm.MANAGE_SERVICES,
     }),
     Role.COMMAND_CENTRE: frozenset({
         Perm.VIEW_ORG, Perm.VIEW_STAFF, Perm.EXPORT, Perm.VIEW_STAFFING,

@@ -284,3 +284,6 @@ api.add_router("/disputes", disputes_router)
 from inspections.api import router as inspections_router  # noqa: E402
 
 api.add_router("/inspections", inspections_router)
+from outreach.api import router as outreach_router  # noqa: E402
+
+api.add_router("/outreach", outreach_router)

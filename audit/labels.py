@@ -129,6 +129,26 @@ ACTION_LABELS: dict[str, str] = {
     "extension_record": _("登记延期整改申请"),
     "extension_decide": _("审批延期整改申请"),
     "reinspection_record": _("记录整改复查"),
+    # outreach (为民服务、关爱帮扶、警务公开)
+    "service_limit_set": _("设定为民服务时限"),
+    "service_request_receive": _("受理群众诉求"),
+    "service_request_hand_over": _("移交群众诉求"),
+    "service_request_overdue_note": _("记录超时处理情况"),
+    "service_request_close": _("办结群众诉求"),
+    "service_request_rate": _("评价群众诉求"),
+    "certificate_issue": _("出具证明"),
+    "lost_found_register": _("登记失物招领"),
+    "lost_found_match": _("失物比对认领"),
+    "lost_found_return": _("失物归还/处理"),
+    "post_opening_record": _("记录警务室开放"),
+    "complaint_record": _("登记群众投诉"),
+    "complaint_decide": _("投诉调查结论"),
+    "care_recipient_add": _("纳入关爱帮扶"),
+    "care_recipient_end": _("结束关爱帮扶"),
+    "care_alert_raise": _("关爱对象预警"),
+    "care_visit_record": _("记录关爱走访"),
+    "public_info_update": _("修改警务公开信息"),
+    "public_contact_update": _("修改公开联系方式"),
 }
 
 # Kinds of record named by the trails (object_type) and by the rules engine (record_type).
@@ -184,6 +204,16 @@ OBJECT_LABELS: dict[str, str] = {
     "pushed_person": _("预警推送人员"),
     "alert": _("三色预警"),
     "registry_findings": _("信息核查"),
+    # outreach (records and the rules engine's record types)
+    "service_limit": _("为民服务时限"),
+    "service_request": _("群众诉求"),
+    "lost_found_item": _("失物招领"),
+    "post_opening": _("警务室开放记录"),
+    "complaint": _("群众投诉"),
+    "care_recipient": _("关爱帮扶对象"),
+    "care_alert": _("关爱预警"),
+    "beat_public_info": _("警务公开信息"),
+    "public_contact": _("公开联系方式"),
 }
 
 CHANNEL_LABELS: dict[str, str] = {

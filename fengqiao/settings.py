@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "casework",
     "ops",
     "inspections",
+    "outreach",
     "web",
     "api",
 ]

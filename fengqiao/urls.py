@@ -13,6 +13,8 @@ urlpatterns = [
     path("casework/", include("casework.urls")),
     path("ops/", include("ops.urls")),
     path("inspections/", include("inspections.urls")),
+    path("outreach/", include("outreach.urls")),
+    path("public/", include("outreach.public_urls")),
     path("", include("web.urls")),
 ]
 

@@ -531,4 +531,90 @@ OBLIGATIONS: tuple[dict, ...] = (
         "escalate_after_days": 0,
         "reading": "橙色预警为抽检/走访比例要求（双随机），不是单件期限，由指标模块计算，不设规定任务。",
     },
+    {
+        "code": "art93_1_service_request_due",
+        "title": "群众申办事项在规定时限内办结",
+        "source": "规范001 第九十三条(一)",
+        "record_type": "service_request",
+        "predicate": "request_due_by_day",
+        "trigger": "ends_on",
+        "anchor": "by_before",
+        "first_due": 0,
+        "first_due_unit": "days",
+        "repeat_mode": "once",
+        "stop": "met",
+        "roll": "next_workday",
+        "template_code": "service_request",
+        "remind_before_days": 1,
+        "escalate_after_days": 0,
+        "reading": (
+            "条文未规定各类事项时限：时限按事项类型由派出所设定（为民服务时限，默认值见 outreach/catalogue.py），"
+            "受理时即按法定工作日（节假日不计、调休上班日计入，自受理次日起算）算出办结日，任务截止于该日；"
+            "逾期即上报所领导，超时办结须有超时处理记录。办结即完成。"
+        ),
+    },
+    {
+        "code": "art93_3_service_request_due_hours",
+        "title": "急需事项24小时内办理",
+        "source": "规范001 第九十三条(三)、第八十七条(五)",
+        "record_type": "service_request",
+        "predicate": "request_due_by_hour",
+        "trigger": "started_at",
+        "first_due": 24,
+        "first_due_unit": "hours",
+        "repeat_mode": "once",
+        "stop": "met",
+        "template_code": "service_request",
+        "remind_before_days": 0,
+        "escalate_after_days": 0,
+        "reading": (
+            "标为急需的事项，以及时限以小时计的类型（失踪人员登记、急用证件证明），自受理时起按小时计（精确到分钟，"
+            "不顺延节假日）；急需事项不超过24小时（“为群众急需事项提供24小时服务”）。"
+        ),
+    },
+    *(
+        {
+            "code": f"art99_3_care_visit_{group}",
+            "title": f"关爱帮扶对象家访：{label}",
+            "source": "规范001 第九十九条(三)",
+            "record_type": "care_recipient",
+            "categories": [group],
+            "trigger": "started_on",
+            "first_due": 7,
+            "first_due_unit": "days",
+            "repeat_mode": "after_done",
+            "repeat_every": months,
+            "repeat_unit": "months",
+            "stop": "unmarked",
+            "template_code": "care_visit",
+            "remind_before_days": 3,
+            "escalate_after_days": 3,
+            "reading": (
+                f"条文要求健全特殊群体家访制度、在重点节点提供守护服务，未规定频次：纳入后七日内首次家访，此后每{months}个月"
+                "一次（数据，可由基础管控中心调整）；结束帮扶即止。"
+            ),
+        }
+        for group, label, months in (
+            ("elderly_alone", "孤寡、空巢老人", 1),
+            ("child", "困境、留守儿童", 1),
+            ("seriously_ill", "生活不能自理的重病患者", 1),
+            ("severely_disabled", "重度残疾人", 1),
+            ("other", "其他特殊困难人员", 3),
+        )
+    ),
+    {
+        "code": "art99_2_care_alert_visit",
+        "title": "关爱对象预警事件及时查访",
+        "source": "规范001 第九十九条(二)",
+        "record_type": "care_alert",
+        "trigger": "started_at",
+        "first_due": 24,
+        "first_due_unit": "hours",
+        "repeat_mode": "once",
+        "stop": "met",
+        "template_code": "care_visit",
+        "remind_before_days": 0,
+        "escalate_after_days": 0,
+        "reading": "条文为“针对预警事件及时进行查访”，未给出时限：自预警时起24小时内查访，可调整。",
+    },
 )

@@ -200,6 +200,21 @@ TEMPLATES: tuple[dict, ...] = (
         source="规范001 第七十五条、第八十条",
     ),
     _t(
+        "service_request",
+        "办理群众诉求",
+        S,
+        [{"name": "result", "label": "办理结果", "type": "textarea"}],
+        # Done by closing the request on its page (outreach), which submits this feedback.
+        source="规范001 第九十三条(一)(三)",
+    ),
+    _t(
+        "care_visit",
+        "关爱帮扶走访",
+        S,
+        [{"name": "situation", "label": "走访情况", "type": "textarea"}],
+        source="规范001 第九十九条(二)(三)",
+    ),
+    _t(
         "upper_report",
         "向上级公安机关报告矛盾纠纷",
         S,

@@ -12,6 +12,7 @@ from accounts.demo import DemoResult, build_demo_district
 from casework.demo import seed_casework
 from inspections.demo import seed_inspections
 from leads.demo import seed_leads
+from outreach.demo import seed_outreach
 from registry.demo import seed_registry
 from subjects.demo import seed_subjects
 from tasks.demo import seed_demo_tasks
@@ -32,4 +33,5 @@ def build_demo(
     seed_inspections(today=today)  # idempotent: supervised units, inspections, hazards, an extension (demo_officer)
     seed_demo_tasks(today=today)  # idempotent: a demo built before tasks existed gets them now
     seed_casework(today=today)  # idempotent: disputes (repeat, hand-over, DV marking, agreement not performed)
+    seed_outreach(today=today)  # idempotent: public pages of every beat, requests (one overdue, one urgent), care
     return result

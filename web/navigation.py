@@ -109,6 +109,18 @@ MENU: tuple[tuple[str, tuple[MenuItem, ...]], ...] = (
         ),
     ),
     (
+        _("为民服务"),
+        (
+            MenuItem(_("群众诉求"), "outreach:request_list", Perm.VIEW_SERVICES),
+            MenuItem(_("受理诉求"), "outreach:request_new", Perm.SERVE_RESIDENTS),
+            MenuItem(_("失物招领"), "outreach:lost_found_list", Perm.VIEW_SERVICES),
+            MenuItem(_("警务室开放记录"), "outreach:post_list", Perm.VIEW_SERVICES),
+            MenuItem(_("关爱帮扶对象"), "outreach:care_list", Perm.VIEW_SERVICES),
+            MenuItem(_("纳入关爱帮扶"), "outreach:care_pick", Perm.SERVE_RESIDENTS),
+            MenuItem(_("为民服务概况"), "outreach:station", Perm.VIEW_SERVICES),
+        ),
+    ),
+    (
         _("系统管理"),
         (
             MenuItem(_("账号管理"), "web:user_list", Perm.MANAGE_STAFF),
@@ -140,6 +152,7 @@ SHORTCUTS: dict[str, tuple[MenuItem, ...]] = {
         MenuItem(_("监督检查单位"), "inspections:unit_list"),
         MenuItem(_("治安隐患整改"), "inspections:hazard_list"),
         MenuItem(_("社情民意与线索"), "leads:lead_list"),
+        MenuItem(_("群众诉求"), "outreach:request_list"),
     ),
     Role.AUXILIARY: (
         MenuItem(_("我的任务"), "tasks:task_list"),
