@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "casework",
     "ops",
     "inspections",
+    "duty",
+    "alerts",
     "web",
     "api",
 ]

@@ -12,6 +12,8 @@ urlpatterns = [
     path("casework/", include("casework.urls")),
     path("ops/", include("ops.urls")),
     path("inspections/", include("inspections.urls")),
+    path("duty/", include("duty.urls")),
+    path("alerts/", include("alerts.urls")),
     path("", include("web.urls")),
 ]
 
