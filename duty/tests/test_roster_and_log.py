@@ -143,7 +143,7 @@ def test_duty_log_is_filled_from_the_days_records_completed_by_hand_and_signed(u
     """规范002 工作日志制度: filled automatically from what the system knows, completed by hand, signed off."""
     officer, lead = users["officer"], users["lead"]
     beat = beat_of(officer)
-    day = date(2026, 11, 17)
+    day = date(2025, 6, 10)  # a day of no demo record
     done_task(officer, beat, day, title="入户走访：幸福路8号")
     done_task(officer, beat, day + timedelta(days=1), title="次日的任务")
     log = services.work_log_fill(acting_user=None, staff=officer.staff, day=day, today=date(2026, 11, 18))
