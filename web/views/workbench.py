@@ -4,9 +4,9 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import Perm
 from accounts.selectors import user_home_unit, user_may, user_roles
-from fengqiao.replica import reads_from_replica
 from alerts.selectors import clock_text, open_alerts_panel
 from duty.selectors import my_duty_today
+from fengqiao.replica import reads_from_replica
 from inspections.selectors import my_inspection_tasks
 from tasks.selectors import message_unread_count, my_task_panel
 
