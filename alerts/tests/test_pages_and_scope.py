@@ -54,3 +54,24 @@ def test_officer_responds_links_and_is_told_why_closing_is_refused(users, login)
     alert.refresh_from_db()
     assert alert.status == AlertStatus.RESPONDED
     assert "街道办事处" in page and "（1/3）" in page
+
+
+@pytest.fixture
+def back_to_chinese(settings):
+    """LocaleMiddleware leaves the last request's language active in this thread; later tests expect Chinese."""
+    from django.utils import translation
+
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+def test_alert_and_duty_pages_come_in_english_from_the_app_catalogues(login, client, settings, back_to_chinese):
+    login("lead")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    board = client.get("/alerts/").content.decode()
+    assert "Three-colour alerts" in board and "Next clock" in board
+    refused = client.post("/alerts/new/", {"colour": "red"}).content.decode()
+    assert "Choose the beat of the alert" in refused and "Enter what the alert is about" in refused
+    roster = client.get("/duty/").content.decode()
+    assert "Roster checks" in roster and "Duty and alerts" in roster
+    assert "Time in the beat" in client.get("/duty/time-in-beat/").content.decode()

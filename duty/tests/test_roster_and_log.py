@@ -168,4 +168,4 @@ def test_duty_log_is_filled_from_the_days_records_completed_by_hand_and_signed(u
             acting_user=officer, staff=officer.staff, day=date(2026, 11, 19), today=date(2026, 11, 18)
         )
     assert refused.value.message_dict == {"day": [errors.FUTURE_LOG]}
-    assert WorkLog.objects.filter(staff=officer.staff).count() == 1
+    assert WorkLog.objects.filter(staff=officer.staff, day__gt=date(2026, 11, 18)).count() == 0
