@@ -382,10 +382,10 @@ def log_detail(request, log_id: int):
     return _log_detail(selectors.work_log_get(user=request.auth, pk=log_id))
 
 
-@router.post(
+@router.get(
     "/logs/mine/{day}",
     response={200: LogDetailOut, 403: dict, 422: dict},
-    summary="本人某日工作日志（按当日记录自动生成）",
+    summary="本人某日工作日志（打开即按当日记录自动生成）",
     description="权限：keep_duty_log",
 )
 def my_log(request, day: date):

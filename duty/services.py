@@ -433,3 +433,18 @@ def equipment_register(
     )
     _log(acting_user, "equipment_register", "equipment", row, f"{beat.name}配备{row}", row.scope_path)
     return row
+
+
+def work_logs_fill_day(*, day: date, today: date | None = None) -> int:
+    """The nightly fill (``manage.py duty_logs_fill`` / ``duty.jobs.duty_logs_fill_job``): every active community
+    officer and auxiliary with an account gets the day's duty log filled from the day's records (signed logs are
+    left alone). Returns how many logs were filled."""
+    from org.models import AUXILIARY_KINDS, StaffKind
+
+    kinds = [StaffKind.COMMUNITY_OFFICER, *AUXILIARY_KINDS]
+    staff = Staff.objects.filter(kind__in=kinds, is_active=True, user__isnull=False).select_related("org_unit", "user")
+    filled = 0
+    for person in staff.iterator(chunk_size=500):
+        work_log_fill(acting_user=None, staff=person, day=day, today=today)
+        filled += 1
+    return filled

@@ -230,8 +230,8 @@ def log_list(request):
 
 
 def my_log(request):
-    """The user's own duty log for a day (default yesterday when ``?day=`` is absent and today otherwise): filled
-    from the day's records when it is opened, so it is never blank."""
+    """The user's own duty log for a day (``?day=``, default today): filled from the day's records when it is
+    opened, so it is never blank."""
     _require(request, Perm.KEEP_DUTY_LOG)
     staff = getattr(request.user, "staff", None)
     if staff is None:
@@ -242,7 +242,7 @@ def my_log(request):
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
         return redirect("duty:log_list")
-    return redirect("duty:log_detail", log.pk)
+    return log_detail(request, log.pk)
 
 
 def log_detail(request, pk):

@@ -58,7 +58,7 @@ def test_duty_api_roster_on_duty_logs_and_time_in_beat(users, login):
     rows = lead.get("/api/v1/duty/time-in-beat").json()
     assert {"staff_name", "ratio", "meets", "short_days"} <= set(rows[0])
     officer = login("officer")
-    mine = officer.post("/api/v1/duty/logs/mine/2026-11-17")
+    mine = officer.get("/api/v1/duty/logs/mine/2026-11-17")
     assert mine.status_code == 200 and mine.json()["day"] == "2026-11-17"
     entry = officer.post(
         f"/api/v1/duty/logs/{mine.json()['id']}/entries",

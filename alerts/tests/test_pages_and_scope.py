@@ -69,7 +69,7 @@ def test_alert_and_duty_pages_come_in_english_from_the_app_catalogues(login, cli
     login("lead")
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     board = client.get("/alerts/").content.decode()
-    assert "Three-colour alerts" in board and "Next clock" in board
+    assert "Three-colour alert" in board and "Next clock" in board
     refused = client.post("/alerts/new/", {"colour": "red"}).content.decode()
     assert "Choose the beat of the alert" in refused and "Enter what the alert is about" in refused
     roster = client.get("/duty/").content.decode()

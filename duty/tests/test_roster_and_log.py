@@ -169,3 +169,10 @@ def test_duty_log_is_filled_from_the_days_records_completed_by_hand_and_signed(u
         )
     assert refused.value.message_dict == {"day": [errors.FUTURE_LOG]}
     assert WorkLog.objects.filter(staff=officer.staff, day__gt=date(2026, 11, 18)).count() == 0
+
+
+def test_the_nightly_fill_gives_every_officer_with_an_account_a_log(users):
+    from django.core.management import call_command
+
+    call_command("duty_logs_fill", "--day", "2025-06-11")
+    assert WorkLog.objects.filter(staff=users["officer"].staff, day=date(2025, 6, 11)).exists()
