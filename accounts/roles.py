@@ -66,6 +66,13 @@ class Perm:
     VIEW_SERVICES = "view_services"  # 为民服务: requests, lost and found, posts, care (masked; openings on the trail)
     SERVE_RESIDENTS = "serve_residents"  # receive/close requests, certificates, lost and found, post log, care visits
     MANAGE_SERVICES = "manage_services"  # 所领导: service time limits, complaints (第九十三条), overdue handling
+    VIEW_ALERTS = "view_alerts"  # 三色预警 board and pages (规范003 服务机制(一))
+    RAISE_ALERTS = "raise_alerts"  # 发布预警: 基础管控中心、情指中心、综合指挥室、所领导、社区民警
+    HANDLE_ALERTS = "handle_alerts"  # respond, link departments, draw the 双随机 plan, close (社区民警、所领导)
+    MANAGE_ALERTS = "manage_alerts"  # the station's alert settings (所领导; 基础管控中心 for the city)
+    VIEW_DUTY = "view_duty"  # 勤务: rosters, duty logs, time in the beat, support requests (规范001 第一百零一条)
+    KEEP_DUTY_LOG = "keep_duty_log"  # 社区民警/辅警 complete their own 工作日志 (filled automatically first)
+    MANAGE_DUTY = "manage_duty"  # 排班、请销假、日志审核、向上级请求支援、本所勤务设置 (所领导、综合指挥室)
 
 
 # One line per room of DESIGN.md in each role, so a newcomer reads a role's whole reach in one place.
@@ -81,6 +88,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         Perm.VIEW_DISPUTES, Perm.RECORD_DISPUTES, Perm.VIEW_INCIDENTS, Perm.RECORD_INCIDENTS,
         Perm.VIEW_INSPECTIONS, Perm.INSPECT_UNITS,
         Perm.VIEW_SERVICES, Perm.SERVE_RESIDENTS,
+        Perm.VIEW_ALERTS, Perm.RAISE_ALERTS, Perm.HANDLE_ALERTS, Perm.VIEW_DUTY, Perm.KEEP_DUTY_LOG,
     }),
     # 辅警 record on the officer's behalf (DESIGN.md roles), without unmasking.
     Role.AUXILIARY: frozenset({
@@ -92,6 +100,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         Perm.VIEW_DISPUTES, Perm.RECORD_DISPUTES, Perm.VIEW_INCIDENTS, Perm.RECORD_INCIDENTS,
         Perm.VIEW_INSPECTIONS,
         Perm.VIEW_SERVICES, Perm.SERVE_RESIDENTS,
+        Perm.VIEW_ALERTS, Perm.VIEW_DUTY, Perm.KEEP_DUTY_LOG,
     }),
     # 网格员、志愿者: report leads, check in on patrol, their own points (规范001 第四十七条、第五十五条, 规范004);
     # the grid worker also collects residents for the officer to verify (第二十七条). Nothing else of residents.
@@ -107,6 +116,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         Perm.VIEW_DISPUTES, Perm.VIEW_INCIDENTS, Perm.MANAGE_CASEWORK,
         Perm.VIEW_INSPECTIONS, Perm.DECIDE_INSPECTIONS,
         Perm.VIEW_SERVICES, Perm.MANAGE_SERVICES,
+        Perm.VIEW_ALERTS, Perm.RAISE_ALERTS, Perm.HANDLE_ALERTS, Perm.MANAGE_ALERTS, Perm.VIEW_DUTY, Perm.MANAGE_DUTY,
     }),
     Role.COMMAND_ROOM: frozenset({
         Perm.VIEW_ORG, Perm.VIEW_STAFF, Perm.EXPORT, Perm.VIEW_STAFFING,
@@ -116,6 +126,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         Perm.VIEW_DISPUTES, Perm.VIEW_INCIDENTS, Perm.PUSH_INCIDENTS,
         Perm.VIEW_INSPECTIONS,
         Perm.VIEW_SERVICES,
+        Perm.VIEW_ALERTS, Perm.RAISE_ALERTS, Perm.VIEW_DUTY, Perm.MANAGE_DUTY,
     }),
     # 基础管控中心: city-wide accounts, pushed tasks and warnings (第四十条(二)), the obligations' parameters.
     Role.CONTROL_CENTRE: frozenset({
@@ -127,12 +138,14 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         Perm.VIEW_DISPUTES, Perm.VIEW_INCIDENTS, Perm.MANAGE_CASEWORK,
         Perm.VIEW_INSPECTIONS,
         Perm.VIEW_SERVICES, Perm.MANAGE_SERVICES,
+        Perm.VIEW_ALERTS, Perm.RAISE_ALERTS, Perm.MANAGE_ALERTS, Perm.VIEW_DUTY,
     }),
     Role.COMMAND_CENTRE: frozenset({
         Perm.VIEW_ORG, Perm.VIEW_STAFF, Perm.EXPORT, Perm.VIEW_STAFFING,
         Perm.VIEW_REGISTRY,
         Perm.VIEW_TASKS, Perm.ISSUE_COMMAND_TASKS,
         Perm.VIEW_INCIDENTS, Perm.PUSH_INCIDENTS,
+        Perm.VIEW_ALERTS, Perm.RAISE_ALERTS,
     }),
     # 督察/科信 read the trails and bulk-read warnings (第一百零九条); no personal data beyond what the trail names.
     Role.AUDITOR: frozenset({Perm.VIEW_ORG, Perm.VIEW_AUDIT, Perm.EXPORT, Perm.VIEW_HEALTH}),

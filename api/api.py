@@ -287,3 +287,8 @@ api.add_router("/inspections", inspections_router)
 from outreach.api import router as outreach_router  # noqa: E402
 
 api.add_router("/outreach", outreach_router)
+from alerts.api import router as alerts_router  # noqa: E402
+from duty.api import router as duty_router  # noqa: E402
+
+api.add_router("/duty", duty_router)
+api.add_router("/alerts", alerts_router)

@@ -149,6 +149,27 @@ ACTION_LABELS: dict[str, str] = {
     "care_visit_record": _("记录关爱走访"),
     "public_info_update": _("修改警务公开信息"),
     "public_contact_update": _("修改公开联系方式"),
+    # alerts
+    "alert_raise": _("发布三色预警"),
+    "alert_respond": _("响应预警"),
+    "alert_department_link": _("登记预警联动部门"),
+    "alert_sampling_draw": _("预警双随机抽样"),
+    "alert_close": _("预警闭环"),
+    "alert_setting_set": _("调整预警设置"),
+    # duty
+    "shift_create": _("排班"),
+    "shift_update": _("修改排班"),
+    "shift_cancel": _("取消排班"),
+    "leave_record": _("登记请假外出"),
+    "leave_return": _("销假"),
+    "work_log_fill": _("生成工作日志"),
+    "work_log_entry_add": _("补记工作日志"),
+    "work_log_sign": _("审核工作日志"),
+    "duty_setting_set": _("调整本所勤务设置"),
+    "support_request": _("向上级请求支援"),
+    "support_answer": _("登记支援答复"),
+    "training_record": _("登记培训"),
+    "equipment_register": _("登记警用装备"),
 }
 
 # Kinds of record named by the trails (object_type) and by the rules engine (record_type).
@@ -195,6 +216,14 @@ OBJECT_LABELS: dict[str, str] = {
     "mediation_handover": _("调解移交"),
     "inspection": _("监督检查"),
     "notice": _("文书"),
+    "alert_setting": _("预警设置"),
+    "shift": _("排班"),
+    "leave": _("请销假"),
+    "work_log": _("工作日志"),
+    "duty_setting": _("勤务设置"),
+    "support_request": _("支援请求"),
+    "training": _("培训记录"),
+    "equipment": _("警用装备"),
     # record types of the rules engine (rules.adapters)
     "beat": _("警务区"),
     "supervised_unit": _("监督检查单位"),

@@ -84,6 +84,8 @@ INSTALLED_APPS = [
     "ops",
     "inspections",
     "outreach",
+    "duty",
+    "alerts",
     "web",
     "api",
 ]

@@ -15,6 +15,8 @@ urlpatterns = [
     path("inspections/", include("inspections.urls")),
     path("outreach/", include("outreach.urls")),
     path("public/", include("outreach.public_urls")),
+    path("duty/", include("duty.urls")),
+    path("alerts/", include("alerts.urls")),
     path("", include("web.urls")),
 ]
 

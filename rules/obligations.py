@@ -467,6 +467,8 @@ OBLIGATIONS: tuple[dict, ...] = (
             "24小时内报所，可调整。"
         ),
     },
+    # 三色预警 (规范003 服务机制(一)): records from ``alerts.adapters`` (category = colour). Every clock is a due
+    # time counted from the moment the alert was raised; missing one is told to the station lead at once.
     {
         "code": "local002_resident_feedback_week",
         "title": "群众反映职责范围内的问题，一周内将工作情况反馈居民本人",
@@ -488,7 +490,7 @@ OBLIGATIONS: tuple[dict, ...] = (
     {
         "code": "alert_red_response",
         "title": "红色预警1小时响应",
-        "source": "规范003 红色预警“1+3+5”",
+        "source": "规范003 服务机制(一)1 红色预警“1+3+5”",
         "record_type": "alert",
         "categories": ["red"],
         "trigger": "started_at",
@@ -499,26 +501,31 @@ OBLIGATIONS: tuple[dict, ...] = (
         "template_code": "alert_response",
         "remind_before_days": 0,
         "escalate_after_days": 0,
+        "reading": "“1小时响应”：自预警发布之时起1小时内响应，到期为时刻；逾期即上报所领导。",
     },
     {
         "code": "alert_red_close",
         "title": "红色预警5日闭环",
-        "source": "规范003 红色预警“1+3+5”",
+        "source": "规范003 服务机制(一)1 红色预警“1+3+5”",
         "record_type": "alert",
         "categories": ["red"],
-        "trigger": "started_on",
-        "first_due": 5,
-        "first_due_unit": "days",
+        "trigger": "started_at",
+        "first_due": 120,
+        "first_due_unit": "hours",
         "repeat_mode": "once",
         "stop": "met",
         "template_code": "alert_response",
         "remind_before_days": 1,
         "escalate_after_days": 0,
+        "reading": (
+            "“5日闭环”按日历日计算，不因休息日提前或顺延：自发布之时起5×24小时（120小时）内闭环；"
+            "闭环前须登记不少于3个联动部门（“3部门联动”，见 alerts/rules.py）。"
+        ),
     },
     {
         "code": "alert_yellow_close",
         "title": "黄色预警24小时办结",
-        "source": "规范003 黄色预警",
+        "source": "规范003 服务机制(一)3 黄色预警“24小时办结承诺制”",
         "record_type": "alert",
         "categories": ["yellow"],
         "trigger": "started_at",
@@ -529,7 +536,10 @@ OBLIGATIONS: tuple[dict, ...] = (
         "template_code": "alert_response",
         "remind_before_days": 0,
         "escalate_after_days": 0,
-        "reading": "橙色预警为抽检/走访比例要求（双随机），不是单件期限，由指标模块计算，不设规定任务。",
+        "reading": (
+            "电子工单自发布之时起24小时内办结。橙色预警为抽检/走访比例要求（双随机），不是单件期限，"
+            "不设规定任务：抽中的对象各生成一项核查任务（alerts 抽样方案）。"
+        ),
     },
     {
         "code": "art93_1_service_request_due",

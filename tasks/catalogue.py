@@ -250,6 +250,23 @@ TEMPLATES: tuple[dict, ...] = (
         source="规范003",
     ),
     _t(
+        "alert_sample_check",
+        "橙色预警双随机抽检",
+        TaskKind.VERIFICATION,
+        [
+            {"name": "found", "label": "是否发现问题", "type": "bool"},
+            {"name": "details", "label": "抽检情况", "type": "textarea"},
+        ],
+        source="规范003 服务机制(一)2",
+    ),
+    _t(
+        "alert_sample_visit",
+        "橙色预警双随机走访",
+        TaskKind.VERIFICATION,
+        [{"name": "details", "label": "走访情况", "type": "textarea"}],
+        source="规范003 服务机制(一)2",
+    ),
+    _t(
         "command_feedback",
         "指令任务反馈",
         TaskKind.COMMAND,

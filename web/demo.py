@@ -9,7 +9,9 @@ from datetime import date
 from django.utils import timezone
 
 from accounts.demo import DemoResult, build_demo_district
+from alerts.demo import seed_alerts
 from casework.demo import seed_casework
+from duty.demo import seed_duty
 from inspections.demo import seed_inspections
 from leads.demo import seed_leads
 from outreach.demo import seed_outreach
@@ -31,7 +33,11 @@ def build_demo(
     seed_subjects(today=today)  # idempotent: one subject of every category in the first station
     seed_leads(today=today)  # idempotent: leads, a patrol route with check-ins, points, the store, informants
     seed_inspections(today=today)  # idempotent: supervised units, inspections, hazards, an extension (demo_officer)
+    seed_alerts(
+        today=today
+    )  # idempotent: a red alert (two departments), a yellow one overdue, an orange plan (50 units)
     seed_demo_tasks(today=today)  # idempotent: a demo built before tasks existed gets them now
     seed_casework(today=today)  # idempotent: disputes (repeat, hand-over, DV marking, agreement not performed)
     seed_outreach(today=today)  # idempotent: public pages of every beat, requests (one overdue, one urgent), care
+    seed_duty(today=today)  # idempotent: the week's roster (one AB gap), yesterday's duty log, 75 % time in beat
     return result

@@ -121,6 +121,21 @@ MENU: tuple[tuple[str, tuple[MenuItem, ...]], ...] = (
         ),
     ),
     (
+        _("勤务与预警"),
+        (
+            MenuItem(_("三色预警"), "alerts:alert_board", Perm.VIEW_ALERTS),
+            MenuItem(_("发布预警"), "alerts:alert_new", Perm.RAISE_ALERTS),
+            MenuItem(_("排班表"), "duty:roster", Perm.VIEW_DUTY),
+            MenuItem(_("排班列表"), "duty:shift_list", Perm.VIEW_DUTY),
+            MenuItem(_("工作日志"), "duty:log_list", Perm.VIEW_DUTY),
+            MenuItem(_("在警务区工作时间"), "duty:time_in_beat", Perm.VIEW_DUTY),
+            MenuItem(_("请销假"), "duty:leave_list", Perm.VIEW_DUTY),
+            MenuItem(_("向上级请求支援"), "duty:support_list", Perm.VIEW_DUTY),
+            MenuItem(_("勤务保障"), "duty:staffing", Perm.VIEW_DUTY),
+            MenuItem(_("本所勤务设置"), "duty:settings", Perm.MANAGE_DUTY),
+        ),
+    ),
+    (
         _("系统管理"),
         (
             MenuItem(_("账号管理"), "web:user_list", Perm.MANAGE_STAFF),
@@ -153,6 +168,8 @@ SHORTCUTS: dict[str, tuple[MenuItem, ...]] = {
         MenuItem(_("治安隐患整改"), "inspections:hazard_list"),
         MenuItem(_("社情民意与线索"), "leads:lead_list"),
         MenuItem(_("群众诉求"), "outreach:request_list"),
+        MenuItem(_("三色预警"), "alerts:alert_board"),
+        MenuItem(_("我的工作日志"), "duty:my_log"),
     ),
     Role.AUXILIARY: (
         MenuItem(_("我的任务"), "tasks:task_list"),
@@ -185,16 +202,22 @@ SHORTCUTS: dict[str, tuple[MenuItem, ...]] = {
         MenuItem(_("特定对象概况"), "subjects:station"),
         MenuItem(_("纠纷化解指标"), "casework:dispute_indicators"),
         MenuItem(_("检查指标"), "inspections:indicators"),
+        MenuItem(_("三色预警"), "alerts:alert_board"),
+        MenuItem(_("排班表"), "duty:roster"),
+        MenuItem(_("在警务区工作时间"), "duty:time_in_beat"),
     ),
     Role.COMMAND_ROOM: (
         MenuItem(_("下发任务"), "tasks:task_issue"),
         MenuItem(_("本所任务"), "tasks:station"),
         MenuItem(_("本所人员"), "web:staff_list"),
         MenuItem(_("警力配置预警"), "web:staffing"),
+        MenuItem(_("发布预警"), "alerts:alert_new"),
+        MenuItem(_("排班表"), "duty:roster"),
     ),
     Role.CONTROL_CENTRE: (
         MenuItem(_("下发推送任务"), "tasks:task_issue"),
         MenuItem(_("待研判线索"), "leads:lead_queue"),
+        MenuItem(_("发布预警"), "alerts:alert_new"),
         MenuItem(_("规定任务规则"), "rules:obligation_list"),
         MenuItem(_("节假日安排"), "rules:calendar"),
         MenuItem(_("组织机构"), "web:org_tree"),
@@ -203,6 +226,7 @@ SHORTCUTS: dict[str, tuple[MenuItem, ...]] = {
     ),
     Role.COMMAND_CENTRE: (
         MenuItem(_("下发指令任务"), "tasks:task_issue"),
+        MenuItem(_("发布预警"), "alerts:alert_new"),
         MenuItem(_("任务列表"), "tasks:task_list"),
         MenuItem(_("组织机构"), "web:org_tree"),
         MenuItem(_("警力配置预警"), "web:staffing"),

@@ -16,6 +16,7 @@ from accounts.models import RoleAssignment
 from accounts.roles import Perm, Role
 from accounts.scope import path_covered
 from fengqiao import names, uploads
+from org.hooks import duty_officers_at
 from org.models import OrgUnit
 from tasks.services import message_send
 
@@ -133,7 +134,8 @@ def handover_create(
 ) -> MediationHandover:
     """移交调解员 (规范004): refused unless both the 前期调查取证 and the 案事件接报材料 are attached
     (``files``: {kind: [uploaded files]}). The mediator is told at once; their acceptance deadline is the
-    station's ``mediator_accept_hours``. ``duty_officer``: who hears of a failure (default: who hands over)."""
+    station's ``mediator_accept_hours``. ``duty_officer``: who hears of a failure (default: the station's officer
+    on duty now by its roster, through ``org.hooks.duty_officers_at``; without one on the roster, who hands over)."""
     require_lead_beat(acting_user, dispute)
     require_open(dispute, _("移交调解员"))
     now = now_or(now)
@@ -162,7 +164,7 @@ def handover_create(
         note=note.strip(),
         handed_by=acting_user,
         handed_at=now,
-        duty_officer=duty_officer or acting_user,
+        duty_officer=duty_officer or next(iter(duty_officers_at(dispute.station, now)), None) or acting_user,
         accept_due_at=now + timedelta(hours=hours) if hours else None,
     )
     for kind, c in checked:

@@ -4,6 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import Perm
 from accounts.selectors import user_home_unit, user_may, user_roles
+from alerts.selectors import clock_text, open_alerts_panel
+from duty.selectors import my_duty_today
 from fengqiao.replica import reads_from_replica
 from inspections.selectors import my_inspection_tasks
 from tasks.selectors import message_unread_count, my_task_panel
@@ -27,5 +29,13 @@ def workbench(request):
         "inspection_tasks": my_inspection_tasks(user=request.user)
         if user_may(request.user, Perm.INSPECT_UNITS)
         else None,
+        # 三色预警: every open alert the user's scope covers, with its next clock (the officer's one-hour clock).
+        "alerts": _alerts(request.user) if user_may(request.user, Perm.VIEW_ALERTS) else None,
+        # 今日勤务: the user's own roster slots today (A or B post).
+        "duty_today": my_duty_today(user=request.user),
     }
     return render(request, "web/workbench.html", context)
+
+
+def _alerts(user) -> list[dict]:
+    return [{"alert": a, "clock": clock_text(a.next_due_at)} for a in open_alerts_panel(user=user)]

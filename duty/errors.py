@@ -1,0 +1,26 @@
+"""Messages of the duty services (Chinese, field-bound; English through the catalogue). Tests reuse them."""
+
+from django.utils.translation import gettext_noop as _
+
+NOT_PERMITTED = _("您没有此项勤务管理权限")
+NOT_OWN_LOG = _("只能补记本人的工作日志")
+UNIT_KIND = _("排班单位须为派出所、警务区或警务室")
+STAFF_OUTSIDE = _("该人员不属于本派出所，不能排班")
+BACKUP_SAME = _("B岗不能与A岗为同一人")
+SHIFT_OVERLAP = _("{name}在{day}该时段已有排班")
+KIND_UNKNOWN = _("请选择勤务类别")
+LEAVE_ORDER = _("截止时间须晚于起始时间")
+REASON_REQUIRED = _("请填写事由")
+ALREADY_RETURNED = _("已销假")
+TEXT_REQUIRED = _("请填写工作内容")
+FUTURE_LOG = _("不能生成今天以后的工作日志")
+ALREADY_SIGNED = _("该工作日志已审核")
+OWN_LOG_SIGN = _("不能审核本人的工作日志")
+SETTING_INVALID = _("请输入有效的数值")
+SUBJECT_REQUIRED = _("请填写请求事项")
+TO_UNIT_REQUIRED = _("请填写请求支援的上级单位")
+DUE_REQUIRED = _("请填写答复期限（第二十四条：支援须有时限）")
+DUE_PAST = _("答复期限须晚于请求时间")
+ANSWER_REQUIRED = _("请填写答复内容")
+ALREADY_ANSWERED = _("该请求已答复")
+DAYS_INVALID = _("培训天数须为1至365")
