@@ -92,6 +92,19 @@ ACTION_LABELS: dict[str, str] = {
     "handover_accept": _("调解员接收移交"),
     "handover_result": _("调解员反馈结果"),
     "handover_deadlines_check": _("调解移交逾期提醒"),
+    # casework: incidents
+    "incident_push": _("推送案事件"),
+    "incident_record": _("录入案事件"),
+    "incident_arrive": _("登记到场"),
+    "incident_person_add": _("添加涉案人员"),
+    "incident_person_link": _("涉案人员关联实有人口"),
+    "incident_person_verify": _("核实涉案人员基本情况"),
+    "incident_dissuasion_instruct": _("下达见面劝阻指令"),
+    "incident_scene_record": _("记录现场处置"),
+    "incident_file": _("登记立案"),
+    "incident_close": _("案事件办结"),
+    "incident_follow_up_record": _("案事件回访"),
+    "incident_notice_issue": _("可防性案件制发文书"),
     # inspections
     "supervision_update": _("修改单位监督管理信息"),
     "inspection_setting_update": _("调整本所检查选项"),
@@ -135,6 +148,7 @@ OBJECT_LABELS: dict[str, str] = {
     "mediation_agreement": _("治安调解协议"),
     "mediator": _("调解员"),
     "mediation_handover": _("调解移交"),
+    "incident_person": _("涉案人员"),
     "inspection": _("监督检查"),
     "notice": _("文书"),
     # record types of the rules engine (rules.adapters)

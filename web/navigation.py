@@ -78,6 +78,16 @@ MENU: tuple[tuple[str, tuple[MenuItem, ...]], ...] = (
         ),
     ),
     (
+        _("案事件"),
+        (
+            MenuItem(_("案事件"), "casework:incident_list", Perm.VIEW_INCIDENTS),
+            MenuItem(_("录入案事件"), "casework:incident_new", Perm.RECORD_INCIDENTS),
+            MenuItem(_("推送案事件"), "casework:incident_push", Perm.PUSH_INCIDENTS),
+            MenuItem(_("案事件处置指标"), "casework:incident_indicators", Perm.VIEW_INCIDENTS),
+            MenuItem(_("警情通报"), "casework:incident_monthly_notice", Perm.VIEW_INCIDENTS),
+        ),
+    ),
+    (
         _("单位监督检查"),
         (
             MenuItem(_("监督检查单位"), "inspections:unit_list", Perm.VIEW_INSPECTIONS),
@@ -116,6 +126,7 @@ SHORTCUTS: dict[str, tuple[MenuItem, ...]] = {
         MenuItem(_("团队成员"), "web:team_list"),
         MenuItem(_("特定对象"), "subjects:subject_list"),
         MenuItem(_("矛盾纠纷"), "casework:dispute_list"),
+        MenuItem(_("案事件"), "casework:incident_list"),
         MenuItem(_("监督检查单位"), "inspections:unit_list"),
         MenuItem(_("治安隐患整改"), "inspections:hazard_list"),
     ),
@@ -141,6 +152,7 @@ SHORTCUTS: dict[str, tuple[MenuItem, ...]] = {
         MenuItem(_("检查指标"), "inspections:indicators"),
     ),
     Role.COMMAND_ROOM: (
+        MenuItem(_("推送案事件"), "casework:incident_push"),
         MenuItem(_("下发任务"), "tasks:task_issue"),
         MenuItem(_("本所任务"), "tasks:station"),
         MenuItem(_("本所人员"), "web:staff_list"),
@@ -155,6 +167,7 @@ SHORTCUTS: dict[str, tuple[MenuItem, ...]] = {
         MenuItem(_("警力配置预警"), "web:staffing"),
     ),
     Role.COMMAND_CENTRE: (
+        MenuItem(_("推送案事件"), "casework:incident_push"),
         MenuItem(_("下发指令任务"), "tasks:task_issue"),
         MenuItem(_("任务列表"), "tasks:task_list"),
         MenuItem(_("组织机构"), "web:org_tree"),
