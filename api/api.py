@@ -273,9 +273,10 @@ api.add_router("/registry", registry_router)
 from subjects.api import router as subjects_router  # noqa: E402
 
 api.add_router("/subjects", subjects_router)
-from casework.api import disputes_router  # noqa: E402
+from casework.api import disputes_router, incidents_router  # noqa: E402
 
 api.add_router("/disputes", disputes_router)
+api.add_router("/incidents", incidents_router)
 from inspections.api import router as inspections_router  # noqa: E402
 
 api.add_router("/inspections", inspections_router)

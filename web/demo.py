@@ -9,7 +9,7 @@ from datetime import date
 from django.utils import timezone
 
 from accounts.demo import DemoResult, build_demo_district
-from casework.demo import seed_casework
+from casework.demo import seed_casework, seed_incidents
 from inspections.demo import seed_inspections
 from registry.demo import seed_registry
 from subjects.demo import seed_subjects
@@ -30,4 +30,5 @@ def build_demo(
     seed_inspections(today=today)  # idempotent: supervised units, inspections, hazards, an extension (demo_officer)
     seed_demo_tasks(today=today)  # idempotent: a demo built before tasks existed gets them now
     seed_casework(today=today)  # idempotent: disputes (repeat, hand-over, DV marking, agreement not performed)
+    seed_incidents(today=today)  # idempotent: a pushed burglary, a fire, a fraud victim, a pushed emergency
     return result

@@ -56,9 +56,12 @@ def test_art80_incident_follow_up_within_7_days_of_filing_and_after_closing(user
     assert due(i, FILED) == [] and due(i, CLOSED) == []
     # when it is filed (立案) on 2025-04-01
     services.incident_file(
-        acting_user=users["officer"], incident=i, filed_on=date(2025, 4, 1), case_number="A2025040100012",
+        acting_user=users["officer"],
+        incident=i,
+        filed_on=date(2025, 4, 1),
+        case_number="A2025040100012",
         today=date(2025, 4, 1),
-    )  # fmt: skip
+    )
     # then the follow-up is due on the 8th, on the beat officer's list, named without a person
     [task] = tasks_of("incident", i.pk, FILED)
     assert task.due_on == date(2025, 4, 8) and task.assignee == users["officer"]
@@ -76,9 +79,12 @@ def test_art80_incident_follow_up_within_7_days_of_filing_and_after_closing(user
     assert due(i, FILED) == []
     # when the case is closed (结案) on 2025-05-06, the after-closing follow-up falls due (7 days: a reading)
     services.incident_close(
-        acting_user=users["officer"], incident=i, closed_on=date(2025, 5, 6), result="已破案，赃物发还",
+        acting_user=users["officer"],
+        incident=i,
+        closed_on=date(2025, 5, 6),
+        result="已破案，赃物发还",
         today=date(2025, 5, 6),
-    )  # fmt: skip
+    )
     assert due(i, CLOSED) == [date(2025, 5, 13)]
     reading = Obligation.objects.get(code=CLOSED).reading
     assert "条文未规定结案后回访时限" in reading
