@@ -261,7 +261,8 @@ def _arrival_problems(arrived_at, start, now, has_scene) -> dict:
         return {"arrived_at": [_(errors.NO_SCENE)]}
     if arrived_at > now:
         return {"arrived_at": [_(errors.DATE_FUTURE).format(label=_("到场时间"))]}
-    if start and arrived_at < start:
+    # Forms give minutes: an arrival entered in the minute of the push is not "before" it.
+    if start and arrived_at < start.replace(second=0, microsecond=0):
         return {"arrived_at": [_(errors.DATE_ORDER).format(later=_("到场时间"), earlier=_("接报/推送时间"))]}
     return {}
 
