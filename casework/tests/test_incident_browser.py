@@ -89,7 +89,8 @@ def test_push_arrival_people_filing_follow_up_and_monthly_notice(page):
     # 3. the follow-up is on the workbench with that date
     page.goto(f"{page.base_url}/")
     page.wait_for_selector("#task-panel")
-    assert "案件立案后一周内跟进回访" in page.inner_text("#task-panel")
+    item = page.locator("#task-items li", has_text=f"案事件编号{incident.pk}").first
+    assert "案件立案后一周内跟进回访" in item.inner_text() and shown_due in item.inner_text()
 
     # 4. the follow-up is recorded; the 第八十一条 rates move
     page.goto(f"{page.base_url}/casework/incidents/{incident.pk}/")
