@@ -278,9 +278,10 @@ from leads.api import leads_router, patrols_router, points_router  # noqa: E402
 api.add_router("/leads", leads_router)
 api.add_router("/patrols", patrols_router)
 api.add_router("/points", points_router)
-from casework.api import disputes_router  # noqa: E402
+from casework.api import disputes_router, incidents_router  # noqa: E402
 
 api.add_router("/disputes", disputes_router)
+api.add_router("/incidents", incidents_router)
 from inspections.api import router as inspections_router  # noqa: E402
 
 api.add_router("/inspections", inspections_router)

@@ -20,7 +20,7 @@ import random
 import statistics
 import sys
 import time
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -34,6 +34,7 @@ django.setup()
 from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
+from django.utils import timezone  # noqa: E402
 
 settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CATEGORIES = ["dv_perpetrator", "drug_user", "deprived_rights", "bail", "released_prisoner", "minor", "threat"]
@@ -54,6 +55,7 @@ def main():
     as_of = date.fromisoformat(args.date)
 
     from accounts.demo import build_demo_district
+    from casework.models import Incident
     from org.models import OrgUnit, OrgUnitKind
     from registry.models import Organization
     from rules.models import TrackedRecord
@@ -67,10 +69,11 @@ def main():
     have = (
         TrackedRecord.objects.filter(label__startswith="bench").count()
         + Organization.objects.filter(name__startswith="bench").count()
+        + Incident.objects.filter(place_text__startswith="bench").count()
     )
     if have < args.n:
         rng = random.Random(5)
-        rows, units = [], []
+        rows, units, incidents = [], [], []
         for i in range(have, args.n):
             kind = rng.random()
             started = as_of - timedelta(days=rng.randint(0, 700))
@@ -96,16 +99,27 @@ def main():
                     )
                 )
             else:
-                rows.append(
-                    TrackedRecord(
-                        record_type="incident", label=f"bench{i}", beat_id=rng.choice(beats), started_on=started
+                # Incidents are casework records (its adapter), filed on ``started``.
+                reported = datetime.combine(started, datetime.min.time(), timezone.get_current_timezone())
+                incidents.append(
+                    Incident(
+                        beat_id=rng.choice(beats),
+                        kind="criminal",
+                        subkind="burglary",
+                        source="officer",
+                        summary="bench",
+                        place_text=f"bench{i}",
+                        reported_at=reported,
+                        filed_on=started,
                     )
                 )
         TrackedRecord.objects.bulk_create(rows, batch_size=5000)
         Organization.objects.bulk_create(units, batch_size=5000)
+        Incident.objects.bulk_create(incidents, batch_size=5000)
     n = (
         TrackedRecord.objects.filter(label__startswith="bench").count()
         + Organization.objects.filter(name__startswith="bench").count()
+        + Incident.objects.filter(place_text__startswith="bench").count()
     )
     print(f"vendor={connection.vendor} records={n} beats={len(beats)} as_of={as_of}")
 
@@ -113,6 +127,7 @@ def main():
         cursor.execute("TRUNCATE tasks_task, rules_rulerun CASCADE")
         # The records were there before the first run (as in life), not saved a moment before it.
         cursor.execute("UPDATE rules_trackedrecord SET updated_at = updated_at - interval '1 day'")
+        cursor.execute("UPDATE casework_incident SET updated_at = updated_at - interval '1 day'")
     first_ms, first = ms(lambda: rules_run(as_of=as_of))
     again = [ms(lambda: rules_run(as_of=as_of)) for _ in range(3)]
     full_again = [ms(lambda: rules_run(as_of=as_of, full=True)) for _ in range(2)]
@@ -128,9 +143,11 @@ def main():
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT id, beat_id, category, is_key_unit, started_on, ends_on FROM rules_trackedrecord "
-                "WHERE is_active AND record_type IN ('special_subject', 'incident')"
+                "WHERE is_active AND record_type = 'special_subject'"
             )
             n = len(cursor.fetchall())
+            cursor.execute("SELECT id, beat_id, kind, filed_on, closed_on FROM casework_incident")
+            n += len(cursor.fetchall())
             cursor.execute("SELECT id, org_unit_id, category, is_key_unit, created_at FROM registry_organization")
             return n + len(cursor.fetchall())
 

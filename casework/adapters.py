@@ -1,10 +1,17 @@
-"""The rules engine reads disputes and 治安调解 agreements here (record types ``dispute`` and
-``mediation_agreement``), replacing the ``rules.TrackedRecord`` stand-in for disputes (ADR 0002, 0007).
+"""The rules engine reads disputes, 治安调解 agreements, incidents and the people involved here (record types
+``dispute``, ``mediation_agreement``, ``incident``, ``incident_person``), replacing the ``rules.TrackedRecord``
+stand-in for disputes and incidents (ADR 0002, 0007).
 
 A dispute is active while it is being resolved (化解中): the follow-up clock (第七十五条) starts on the day the
 officer intervened (``started_on``); a 第七十四条(三) risk starts the report to the upper level
 (``started_at`` = when it was flagged, predicate ``dispute_escalation_risk``). An agreement not reached or not
 performed starts the 报所 clock (``started_at`` = when that was recorded).
+
+An incident (案事件) is always active (a follow-up is owed after closing too). A case's 立案 date is
+``started_on`` (第八十条: the follow-up within a week), its 结案 date ``ends_on`` (the after-closing follow-up); an
+incident with no scene starts the contact follow-up at ``started_at`` = when it was reported (第七十七条第二款,
+predicate ``incident_no_scene``). A person involved who is not in the registry is active until linked to a
+resident (``started_on`` = the day they were added: the collection task, 实有人口采集).
 """
 
 from __future__ import annotations
@@ -13,9 +20,10 @@ from django.utils import timezone
 
 from rules.adapters import RecordFacts, register_adapter, register_predicate
 
-from .choices import ESCALATION_REASONS, DisputeDomain, DisputeStatus
+from .choices import CASE_KINDS, ESCALATION_REASONS, SUBKIND_LABELS, DisputeDomain, DisputeStatus
 
 ESCALATION_FLAG = "escalation_risk"
+NO_SCENE_FLAG = "no_scene"
 
 
 def _ids(ids):
@@ -72,6 +80,69 @@ class MediationAgreementAdapter:
             )
 
 
+class IncidentAdapter:
+    record_type = "incident"
+
+    def changed_ids(self, since):
+        from .models import Incident
+
+        return [str(pk) for pk in Incident.objects.filter(updated_at__gte=since).values_list("pk", flat=True)]
+
+    def ending_between(self, start, end):
+        from .models import Incident
+
+        rows = Incident.objects.filter(closed_on__gte=start, closed_on__lt=end)
+        return [str(pk) for pk in rows.values_list("pk", flat=True)]
+
+    def facts(self, *, ids=None, categories=None):
+        from .models import Incident
+
+        qs = Incident.objects.all()
+        if (pks := _ids(ids)) is not None:
+            qs = qs.filter(pk__in=pks)
+        if categories:
+            qs = qs.filter(kind__in=categories)
+        rows = qs.values_list("id", "beat_id", "kind", "subkind", "has_scene", "reported_at", "filed_on", "closed_on")
+        for pk, beat_id, kind, subkind, has_scene, reported_at, filed_on, closed_on in rows.iterator(chunk_size=5000):
+            is_case = kind in CASE_KINDS
+            yield RecordFacts(
+                record_id=str(pk),
+                label=f"{SUBKIND_LABELS.get(subkind, subkind)}（案事件编号{pk}）",
+                beat_id=beat_id,
+                category=kind,
+                active=True,
+                started_on=filed_on if is_case else None,
+                started_at=None if has_scene else reported_at,
+                ends_on=closed_on if is_case and filed_on else None,
+                flags=frozenset(() if has_scene else {NO_SCENE_FLAG}),
+            )
+
+
+class IncidentPersonAdapter:
+    record_type = "incident_person"
+
+    def facts(self, *, ids=None, categories=None):
+        from .models import IncidentPerson
+
+        qs = IncidentPerson.objects.filter(resident__isnull=True)
+        if (pks := _ids(ids)) is not None:
+            qs = IncidentPerson.objects.filter(pk__in=pks)
+        rows = qs.values_list("id", "incident_id", "incident__beat_id", "role", "resident_id", "added_on")
+        for pk, incident_id, beat_id, role, resident_id, added_on in rows.iterator(chunk_size=5000):
+            yield RecordFacts(
+                record_id=str(pk),
+                label=f"案事件编号{incident_id}的未登记人员",
+                beat_id=beat_id,
+                category=role,
+                active=resident_id is None,
+                started_on=added_on,
+            )
+
+
+def incident_no_scene(facts: RecordFacts) -> bool:
+    return NO_SCENE_FLAG in facts.flags
+
+
 def dispute_escalation_risk(facts: RecordFacts) -> bool:
     return ESCALATION_FLAG in facts.flags
 
@@ -79,4 +150,7 @@ def dispute_escalation_risk(facts: RecordFacts) -> bool:
 def register() -> None:
     register_adapter(DisputeAdapter())
     register_adapter(MediationAgreementAdapter())
+    register_adapter(IncidentAdapter())
+    register_adapter(IncidentPersonAdapter())
     register_predicate("dispute_escalation_risk", dispute_escalation_risk)
+    register_predicate("incident_no_scene", incident_no_scene)

@@ -1,5 +1,6 @@
-"""Casework API: /api/v1/disputes/ (disputes, actions, agreements, mediators, hand-overs, indicators) over the
-same selectors, services, scope, masking and access trail as the pages."""
+"""Casework API: /api/v1/disputes/ (disputes, actions, agreements, mediators, hand-overs, indicators) and
+/api/v1/incidents/ (incidents, push, arrival, people, on-scene log, 立案/结案, follow-ups, notices, indicators, the
+monthly 警情通报) over the same selectors, services, scope, masking and access trail as the pages."""
 
 from datetime import date, datetime
 
@@ -22,12 +23,17 @@ from .choices import (
     AssistRelation,
     DisputeDomain,
     DisputeSource,
+    FollowUpKind,
+    IncidentKind,
+    IncidentSource,
     MediatorKind,
     Outcome,
     PartyRole,
+    PersonRole,
     RiskLevel,
     SubjectConcern,
 )
+from .indicators import INCIDENT_SPECS
 from .indicators import SPECS as DISPUTE_SPECS
 from .models import DisputeParty
 
@@ -518,3 +524,392 @@ def handover_create(
         note=note,
     )
     return Status(201, _handover_out(h))
+
+
+# ---------------------------------------------------------------- incidents: /api/v1/incidents
+
+incidents_router = Router(tags=["案事件"])
+
+
+class IncidentIn(Schema):
+    beat_id: int = Field(description="警务区")
+    kind: IncidentKind
+    subkind: str = Field(description="细类，如 burglary、fraud、fire、drowning")
+    summary: str
+    place_text: str
+    reported_at: datetime
+    occurred_at: datetime | None = None
+    has_scene: bool = True
+
+
+class IncidentRecordIn(IncidentIn):
+    source: IncidentSource = IncidentSource.OFFICER
+    arrived_at: datetime | None = None
+
+
+class IncidentPushIn(IncidentIn):
+    source: IncidentSource = Field(description="command_centre（情指中心）或 command_room（综合指挥室）")
+
+
+class IncidentOut(Schema):
+    id: int
+    kind: str
+    kind_label: str
+    subkind: str
+    subkind_label: str
+    source: str
+    has_scene: bool
+    place_text: str
+    reported_at: datetime
+    dispatched_at: datetime | None
+    arrived_at: datetime | None
+    filed_on: date | None
+    closed_on: date | None
+    status: str
+    status_label: str
+    overdue_follow_up: bool
+    beat_id: int
+    beat_name: str
+
+
+class IncidentFilters(Schema):
+    q: str | None = None
+    kind: IncidentKind | None = None
+    has_scene: str | None = Field(None, description="yes / no")
+    status: str | None = None
+    overdue: bool = False
+    pushed: bool = False
+
+
+class ArrivalIn(Schema):
+    arrived_at: datetime
+
+
+class PersonIn(Schema):
+    resident_id: int | None = Field(None, description="实有人口编号（已登记时）")
+    name: str = ""
+    phone: str = ""
+    role: PersonRole
+    is_foreign: bool = False
+    note: str = ""
+
+
+class LinkIn(Schema):
+    resident_id: int
+
+
+class DissuasionIn(Schema):
+    due_on: date
+    note: str = ""
+
+
+class SceneIn(Schema):
+    step: str = Field(
+        description="第七十九条 stop/protect/verify/gaps/contact；第八十四条 report/evacuate/rescue/investigate/control"
+    )
+    note: str
+    done_at: datetime | None = None
+
+
+class FileIn(Schema):
+    filed_on: date
+    case_number: str
+
+
+class CloseIn(Schema):
+    closed_on: date
+    result: str
+
+
+class IncidentFollowUpIn(Schema):
+    kind: FollowUpKind
+    visited_on: date
+    visited: str
+    content: str
+    risk_level: RiskLevel
+    satisfaction: str = Field(description="satisfied / neutral / unsatisfied")
+    items: list[str] = Field(default_factory=list, description="progress、execution、education、prevention、risk")
+    preventable: bool = False
+
+
+class NoticeIn(Schema):
+    kind: str = Field(description="prevention_rectification（整改通知书）/ warning_advice / police_tip")
+    recipient: str
+    facts: str
+    advice: str
+    address: str = ""
+    deadline: date | None = None
+
+
+def _incident_out(i) -> dict:
+    return {
+        "id": i.pk,
+        "kind": i.kind,
+        "kind_label": i.get_kind_display(),
+        "subkind": i.subkind,
+        "subkind_label": i.get_subkind_display(),
+        "source": i.source,
+        "has_scene": i.has_scene,
+        "place_text": i.place_text,
+        "reported_at": i.reported_at,
+        "dispatched_at": i.dispatched_at,
+        "arrived_at": i.arrived_at,
+        "filed_on": i.filed_on,
+        "closed_on": i.closed_on,
+        "status": i.status,
+        "status_label": i.get_status_display(),
+        "overdue_follow_up": bool(getattr(i, "has_overdue", False)),
+        "beat_id": i.beat_id,
+        "beat_name": i.beat.name,
+    }
+
+
+def _incident(request, pk, perm=Perm.VIEW_INCIDENTS):
+    require(request, perm)
+    return selectors.incident_get(user=request.auth, pk=pk, perm=perm)
+
+
+def _person(request, pk, perm=Perm.RECORD_INCIDENTS):
+    require(request, perm)
+    return selectors.incident_person_get(user=request.auth, pk=pk, perm=perm)
+
+
+def _beat(request, pk, perm):
+    return get_object_or_404(OrgUnit.objects.visible_to(request.auth, perm=perm), pk=pk)
+
+
+@incidents_router.get("", response=list[IncidentOut], summary="案事件列表", description="权限：view_incidents")
+@paginate(Paging)
+def incident_list(request, filters: Query[IncidentFilters]):
+    require(request, Perm.VIEW_INCIDENTS)
+    return [_incident_out(i) for i in selectors.incident_list(user=request.auth, filters=filters.dict())]
+
+
+@incidents_router.post(
+    "",
+    response={201: IncidentOut, 403: dict, 404: dict, 422: dict},
+    summary="录入案事件",
+    description="权限：record_incidents（本警务区）；规范001 第七十七条",
+)
+def incident_create(request, payload: IncidentRecordIn):
+    require(request, Perm.RECORD_INCIDENTS)
+    data = payload.dict()
+    beat = _beat(request, data.pop("beat_id"), Perm.RECORD_INCIDENTS)
+    return Status(201, _incident_out(services.incident_record(acting_user=request.auth, beat=beat, **data)))
+
+
+@incidents_router.post(
+    "/push",
+    response={201: IncidentOut, 403: dict, 404: dict, 422: dict},
+    summary="推送案事件至社区民警",
+    description=(
+        "权限：push_incidents（情指中心、综合指挥室）；即时通知民警，紧急求助要求立即到场；"
+        "规范001 第七十七条第三款、第八十八条、第一百零四条"
+    ),
+)
+def incident_push(request, payload: IncidentPushIn):
+    require(request, Perm.PUSH_INCIDENTS)
+    data = payload.dict()
+    beat = _beat(request, data.pop("beat_id"), Perm.PUSH_INCIDENTS)
+    return Status(201, _incident_out(services.incident_push(acting_user=request.auth, beat=beat, **data)))
+
+
+@incidents_router.get(
+    "/indicators",
+    response=list[dict],
+    summary="案事件处置指标（按单位）",
+    description="权限：view_incidents；month=YYYY-MM；规范001 第八十一条、第三十条(三)",
+)
+def incident_indicators(request, month: str | None = None):
+    require(request, Perm.VIEW_INCIDENTS)
+    start, end = selectors.month_bounds(month)
+    rows = selectors.indicator_table(
+        user=request.auth, perm=Perm.VIEW_INCIDENTS, codes=[s.code for s in INCIDENT_SPECS], start=start, end=end
+    )
+    return [_indicator_row(unit, cells, start, end) for unit, cells in rows]
+
+
+@incidents_router.get(
+    "/monthly-notice",
+    response={200: dict, 403: dict, 404: dict},
+    summary="警情通报（月度，不含个人信息）",
+    description="权限：view_incidents；unit_id=警务区或派出所，month=YYYY-MM；规范002 警务公开",
+)
+def incident_monthly_notice(request, unit_id: int, month: str | None = None):
+    require(request, Perm.VIEW_INCIDENTS)
+    unit = get_object_or_404(selectors.notice_units(user=request.auth), pk=unit_id)
+    start, end = selectors.month_bounds(month)
+    notice = selectors.monthly_notice(unit=unit, start=start, end=end)
+    return {
+        **{k: v for k, v in notice.items() if k not in ("unit", "cases")},
+        "unit_id": unit.pk,
+        "unit_name": unit.name,
+        "start": start.isoformat(),
+        "end": end.isoformat(),
+        "cases": [{**c, "date": c["date"].isoformat()} for c in notice["cases"]],
+    }
+
+
+@incidents_router.post(
+    "/people/{person_id}/verify",
+    response={200: dict, 403: dict, 404: dict, 422: dict},
+    summary="核实涉案人员基本情况",
+    description="权限：record_incidents；规范001 第七十九条(三)、第八十一条(二)",
+)
+def person_verify(request, person_id: int):
+    p = services.incident_person_verify(acting_user=request.auth, person=_person(request, person_id))
+    return {"id": p.pk, "verified": p.verified}
+
+
+@incidents_router.post(
+    "/people/{person_id}/link",
+    response={200: dict, 403: dict, 404: dict, 422: dict},
+    summary="涉案人员关联实有人口（完成采集任务）",
+    description="权限：record_incidents；规范001 第三十条(三)",
+)
+def person_link(request, person_id: int, payload: LinkIn):
+    person = _person(request, person_id)
+    resident = _resident(request, payload.resident_id)
+    p = services.incident_person_link(acting_user=request.auth, person=person, resident=resident)
+    return {"id": p.pk, "resident_id": p.resident_id}
+
+
+@incidents_router.post(
+    "/people/{person_id}/dissuasion",
+    response={201: dict, 403: dict, 404: dict, 422: dict},
+    summary="下达电信网络诈骗受害人见面劝阻指令",
+    description="权限：push_incidents 与 issue_command_tasks；规范001 第七十七条第二款",
+)
+def person_dissuasion(request, person_id: int, payload: DissuasionIn):
+    person = _person(request, person_id, perm=Perm.PUSH_INCIDENTS)
+    p = services.incident_dissuasion_instruct(acting_user=request.auth, person=person, **payload.dict())
+    return Status(201, {"id": p.pk, "task_id": p.dissuasion_task_id})
+
+
+@incidents_router.get(
+    "/{incident_id}",
+    response={200: dict, 404: dict},
+    summary="案事件详情（涉案人员记录访问留痕）",
+    description="权限：view_incidents；unmask=true 需 unmask_personal",
+)
+def incident_detail(request, incident_id: int, unmask: bool = False):
+    i = _incident(request, incident_id)
+    unmasked = services.incident_read(acting_user=request.auth, incident=i, unmask=unmask, channel="api")
+    return {
+        **_incident_out(i),
+        "summary": i.summary,
+        "case_number": i.case_number,
+        "result": i.result,
+        "officer": str(i.officer) if i.officer else None,
+        "may_write": selectors.incident_may_write(request.auth, i),
+        "unmasked": unmasked,
+        "people": [
+            {
+                "id": p.pk,
+                "name": p.name,
+                "role": p.role,
+                "phone": p.phone if unmasked else mask_phone(p.phone),
+                "resident_id": p.resident_id,
+                "is_foreign": p.is_foreign,
+                "verified": p.verified,
+                "dissuasion_task_id": p.dissuasion_task_id,
+            }
+            for p in i.people.all()
+        ],
+        "scene": [
+            {"step": e.step, "label": e.get_step_display(), "done_at": e.done_at.isoformat(), "note": e.note}
+            for e in i.scene_entries.all()
+        ],
+        "follow_ups": [
+            {"kind": f.kind, "visited_on": f.visited_on.isoformat(), "items": f.items, "content": f.content}
+            for f in i.follow_ups.all()
+        ],
+        "due": [
+            {"title": o["title"], "due_on": o["due_on"].isoformat(), "overdue": o["overdue"]}
+            for o in selectors.incident_obligations(i)
+        ],
+        "notices": [{"id": n.pk, "number": n.number, "kind": n.kind} for n in selectors.incident_notices(i)],
+    }
+
+
+@incidents_router.post(
+    "/{incident_id}/arrival",
+    response={200: IncidentOut, 403: dict, 404: dict, 422: dict},
+    summary="登记到场",
+    description="权限：record_incidents；规范001 第七十七条、第八十一条(一)",
+)
+def incident_arrival(request, incident_id: int, payload: ArrivalIn):
+    i = _incident(request, incident_id, Perm.RECORD_INCIDENTS)
+    return _incident_out(services.incident_arrive(acting_user=request.auth, incident=i, **payload.dict()))
+
+
+@incidents_router.post(
+    "/{incident_id}/people",
+    response={201: dict, 403: dict, 404: dict, 422: dict},
+    summary="添加涉案人员（未登记的生成采集任务）",
+    description="权限：record_incidents；规范001 第七十九条(三)",
+)
+def incident_person_add(request, incident_id: int, payload: PersonIn):
+    i = _incident(request, incident_id, Perm.RECORD_INCIDENTS)
+    data = payload.dict()
+    data["resident"] = _resident(request, data.pop("resident_id"))
+    p = services.incident_person_add(acting_user=request.auth, incident=i, person=data)
+    return Status(201, {"id": p.pk, "resident_id": p.resident_id, "role": p.role})
+
+
+@incidents_router.post(
+    "/{incident_id}/scene",
+    response={201: dict, 403: dict, 404: dict, 422: dict},
+    summary="记录现场处置",
+    description="权限：record_incidents；规范001 第七十九条、第八十四条",
+)
+def incident_scene(request, incident_id: int, payload: SceneIn):
+    i = _incident(request, incident_id, Perm.RECORD_INCIDENTS)
+    e = services.incident_scene_record(acting_user=request.auth, incident=i, **payload.dict())
+    return Status(201, {"id": e.pk, "step": e.step})
+
+
+@incidents_router.post(
+    "/{incident_id}/file",
+    response={200: IncidentOut, 403: dict, 404: dict, 422: dict},
+    summary="登记立案（警综）",
+    description="权限：record_incidents；立案后一周内回访（规范001 第八十条）",
+)
+def incident_file(request, incident_id: int, payload: FileIn):
+    i = _incident(request, incident_id, Perm.RECORD_INCIDENTS)
+    return _incident_out(services.incident_file(acting_user=request.auth, incident=i, **payload.dict()))
+
+
+@incidents_router.post(
+    "/{incident_id}/close",
+    response={200: IncidentOut, 403: dict, 404: dict, 422: dict},
+    summary="结案/处置完毕",
+    description="权限：record_incidents；治安灾害事故须先记录第八十四条五项先期处置；结案后回访（第八十条）",
+)
+def incident_close(request, incident_id: int, payload: CloseIn):
+    i = _incident(request, incident_id, Perm.RECORD_INCIDENTS)
+    return _incident_out(services.incident_close(acting_user=request.auth, incident=i, **payload.dict()))
+
+
+@incidents_router.post(
+    "/{incident_id}/follow-ups",
+    response={201: dict, 403: dict, 404: dict, 422: dict},
+    summary="回访受害人或当事人",
+    description="权限：record_incidents；完成回访任务（规范001 第八十条、第七十七条第二款）",
+)
+def incident_follow_up(request, incident_id: int, payload: IncidentFollowUpIn):
+    i = _incident(request, incident_id, Perm.RECORD_INCIDENTS)
+    f = services.incident_follow_up_record(acting_user=request.auth, incident=i, **payload.dict())
+    return Status(201, {"id": f.pk, "completed_tasks": [t.pk for t in f.completed_tasks]})
+
+
+@incidents_router.post(
+    "/{incident_id}/notices",
+    response={201: dict, 403: dict, 404: dict, 422: dict},
+    summary="可防性案件制发整改通知书、预警建议书或公安提示函",
+    description="权限：record_incidents；规范001 第八十条(四)",
+)
+def incident_notice(request, incident_id: int, payload: NoticeIn):
+    i = _incident(request, incident_id, Perm.RECORD_INCIDENTS)
+    n = services.incident_notice_issue(acting_user=request.auth, incident=i, **payload.dict())
+    return Status(201, {"id": n.pk, "number": n.number, "kind": n.kind})

@@ -326,3 +326,25 @@ TIME_BANDS: tuple[tuple[int, int, str], ...] = (
 
 def time_band(hour: int) -> str:
     return next(label for start, end, label in TIME_BANDS if start <= hour < end)
+
+
+class IncidentStatus(models.TextChoices):
+    OPEN = "open", _("处置中")
+    CLOSED = "closed", _("已办结")
+
+
+# 第八十条(一)–(五): what a follow-up visit covered.
+FOLLOW_UP_ITEMS: tuple[tuple[str, str], ...] = (
+    ("progress", "通报案件办理情况，收集相关线索"),
+    ("execution", "通报或者了解案件裁决执行情况，倾听意见建议"),
+    ("education", "对相关人员开展教育管理、疏导稳控"),
+    ("prevention", "分析可防性案件，查找防范漏洞"),
+    ("risk", "梳理回访情况，进行风险等级评估"),
+)
+
+# 第八十条(四): the notices a preventable-case analysis leads to (kinds of inspections.notices.NOTICE_KINDS).
+INCIDENT_NOTICE_KINDS: tuple[tuple[str, str], ...] = (
+    ("prevention_rectification", "整改通知书"),
+    ("warning_advice", "预警建议书"),
+    ("police_tip", "公安提示函"),
+)

@@ -238,3 +238,165 @@ def seed_casework(*, today: date | None = None) -> int:
         now=_at(d(2), 16),
     )
     return Dispute.objects.count()
+
+
+# ---------------------------------------------------------------- incidents
+
+# The demo station's arrival limits (规范001 第八十一条(一) gives no number: these are the station's own data,
+# set by its lead as any station would, never a default of the software).
+DEMO_ARRIVAL_MINUTES = {"criminal": 20, "public_order": 20, "accident": 15, "mass": 15, "emergency": 10}
+
+
+@transaction.atomic
+def seed_incidents(*, today: date | None = None) -> int:
+    """Incidents on demo_officer's beat: a burglary pushed by 综合指挥室, arrived in time, filed three days ago (its
+    第八十条 follow-up due in four days); a fire with the five 第八十四条 steps, handled; a telecom-fraud victim (no
+    scene) followed up the same day, with a 见面劝阻 command task from 情指中心; a missing elderly person pushed as an
+    emergency yesterday, found. Nothing is due today or overdue. Idempotent (nothing when incidents exist)."""
+    from .limits import arrival_code
+    from .models import Incident
+
+    if Incident.objects.exists():
+        return 0
+    officer = User.objects.filter(username="demo_officer").first()
+    lead = User.objects.filter(username="demo_lead").first()
+    room = User.objects.filter(username="demo_command_room").first()
+    centre = User.objects.filter(username="demo_command_centre").first()
+    if None in (officer, lead, room, centre):
+        return 0
+    today = today or timezone.localdate()
+    beat = RoleAssignment.objects.get(user=officer, role=Role.OFFICER).org_unit
+    station = beat.parent
+    people = list(Resident.objects.filter(org_unit=beat, is_active=True).order_by("pk")[:4])
+    if len(people) < 3:
+        return 0
+    victim, fraud_victim, relative = people[:3]
+    d = lambda n: today - timedelta(days=n)  # noqa: E731
+    community = beat.children.order_by("path").first().name
+    for kind, minutes in DEMO_ARRIVAL_MINUTES.items():
+        services.local_limit_set(acting_user=lead, org_unit=station, code=arrival_code(kind), value=minutes)
+
+    burglary = services.incident_push(
+        acting_user=room,
+        beat=beat,
+        kind="criminal",
+        subkind="burglary",
+        source="command_room",
+        summary="110接报：住户外出返家发现房门被撬，现金和首饰被盗。",
+        place_text=f"{community}幸福路8号5栋1单元502室",
+        reported_at=_at(d(3), 21),
+        now=_at(d(3), 21) + timedelta(minutes=4),
+    )
+    services.incident_arrive(
+        acting_user=officer,
+        incident=burglary,
+        arrived_at=_at(d(3), 21) + timedelta(minutes=16),
+        now=_at(d(3), 22),
+    )
+    for step, note in (
+        ("protect", "保护现场，等待刑侦技术人员勘查，安抚受害人。"),
+        ("verify", "核实受害人及其家属基本情况，走访同楼住户摸排线索。"),
+    ):
+        services.incident_scene_record(
+            acting_user=officer, incident=burglary, step=step, note=note, done_at=_at(d(3), 22), now=_at(d(3), 23)
+        )
+    person = services.incident_person_add(
+        acting_user=officer, incident=burglary, person={"resident": victim, "role": "victim"}, today=d(3)
+    )
+    services.incident_person_verify(acting_user=officer, person=person, now=_at(d(3), 23))
+    services.incident_file(
+        acting_user=officer, incident=burglary, filed_on=d(3), case_number=f"A{d(3):%Y%m%d}0001", today=d(3)
+    )
+
+    fire = services.incident_record(
+        acting_user=officer,
+        beat=beat,
+        kind="accident",
+        subkind="fire",
+        source="officer",
+        summary="巡逻发现小区电动车棚起火，火势较小。",
+        place_text=f"{community}和平路12号电动车棚",
+        reported_at=_at(d(6), 19),
+        arrived_at=_at(d(6), 19) + timedelta(minutes=2),
+        now=_at(d(6), 20),
+    )
+    steps = (
+        ("report", "立即报告所值班室，请求消防支援。"),
+        ("evacuate", "疏散车棚周边住户，拉设警戒带维持秩序。"),
+        ("rescue", "协助消防扑救，无人员伤亡，防止蔓延至居民楼。"),
+        ("investigate", "协助调取监控、询问目击住户，固定证据。"),
+        ("control", "确认起火原因为违规充电，找到车主并移交处理。"),
+    )
+    for n, (step, note) in enumerate(steps):
+        services.incident_scene_record(
+            acting_user=officer,
+            incident=fire,
+            step=step,
+            note=note,
+            done_at=_at(d(6), 19) + timedelta(minutes=5 + 10 * n),
+            now=_at(d(6), 21),
+        )
+    services.incident_close(
+        acting_user=officer, incident=fire, closed_on=d(5), result="火情扑灭，无人员伤亡；车棚增设充电桩。", today=d(5)
+    )
+
+    fraud = services.incident_push(
+        acting_user=centre,
+        beat=beat,
+        kind="criminal",
+        subkind="fraud",
+        source="command_centre",
+        summary="受害人接到冒充客服电话，被诱导转账，已报警。",
+        place_text=f"{community}建设路3号",
+        reported_at=_at(d(2), 10),
+        has_scene=False,
+        now=_at(d(2), 10) + timedelta(minutes=10),
+    )
+    victim_row = services.incident_person_add(
+        acting_user=officer, incident=fraud, person={"resident": fraud_victim, "role": "victim"}, today=d(2)
+    )
+    services.incident_follow_up_record(
+        acting_user=officer,
+        incident=fraud,
+        kind="contact",
+        visited_on=d(2),
+        visited="受害人（电话联系）",
+        content="了解被骗经过，告知止付渠道，提醒勿再转账。",
+        items=["progress", "education"],
+        risk_level="medium",
+        satisfaction="satisfied",
+        today=d(2),
+    )
+    services.incident_dissuasion_instruct(
+        acting_user=centre, person=victim_row, due_on=today + timedelta(days=5), note="受害人仍与对方联系，请见面劝阻。"
+    )
+
+    missing = services.incident_push(
+        acting_user=room,
+        beat=beat,
+        kind="emergency",
+        subkind="missing",
+        source="command_room",
+        summary="家属报称患阿尔茨海默病的老人外出未归。",
+        place_text=f"{community}向阳路20号",
+        reported_at=_at(d(1), 18),
+        now=_at(d(1), 18) + timedelta(minutes=3),
+    )
+    services.incident_arrive(
+        acting_user=officer, incident=missing, arrived_at=_at(d(1), 18) + timedelta(minutes=11), now=_at(d(1), 19)
+    )
+    services.incident_person_add(
+        acting_user=officer, incident=missing, person={"resident": relative, "role": "relative"}, today=d(1)
+    )
+    services.incident_scene_record(
+        acting_user=officer,
+        incident=missing,
+        step="protect",
+        note="发动网格员、志愿者分片寻找，调阅沿途监控。",
+        done_at=_at(d(1), 19),
+        now=_at(d(1), 20),
+    )
+    services.incident_close(
+        acting_user=officer, incident=missing, closed_on=d(1), result="当晚在公园找到老人，已送回家中。", today=d(1)
+    )
+    return Incident.objects.count()

@@ -13,18 +13,28 @@ from subjects.forms import MarkForm, MultipleFileField
 from web.forms import FilterForm, StyledForm, UnitChoiceField, scoped_units
 
 from .choices import (
+    FOLLOW_UP_ITEMS,
+    INCIDENT_NOTICE_KINDS,
+    INCIDENT_SUBKINDS,
     MANUAL_ACTIONS,
     MEDIATOR_TAGS,
+    PUSHED_SOURCES,
     RISK_REASON_CHOICES,
+    SCENE_STEPS,
     ActionKind,
     AssistRelation,
     DisputeDomain,
     DisputeSource,
     DisputeStatus,
+    FollowUpKind,
     HandoverStatus,
+    IncidentKind,
+    IncidentSource,
+    IncidentStatus,
     MediatorKind,
     Outcome,
     PartyRole,
+    PersonRole,
     RiskLevel,
     SubjectConcern,
 )
@@ -423,3 +433,188 @@ class LimitForm(StyledForm):
 
         self.fields["org_unit"].queryset = limit_units(user=user).order_by("path")
         self.fields["code"].choices = [(row["code"], row["label"]) for row in limits]
+
+
+# ---------------------------------------------------------------- incidents
+
+
+class IncidentFilterForm(FilterForm):
+    q = forms.CharField(label=_("案情/地点/人员/警综编号"), required=False, max_length=50)
+    kind = forms.ChoiceField(label=_("类别"), required=False, choices=_all(_("全部类别")) + IncidentKind.choices)
+    has_scene = forms.ChoiceField(
+        label=_("现场"), required=False, choices=[("", _("全部")), ("yes", _("有现场")), ("no", _("无现场"))]
+    )
+    status = forms.ChoiceField(label=_("状态"), required=False, choices=_all(_("全部")) + IncidentStatus.choices)
+    within = UnitChoiceField(label=_("警务区"), required=False, queryset=None, empty_label=_("全部警务区"))
+    overdue = forms.BooleanField(label=_("仅看回访逾期"), required=False)
+    pushed = forms.BooleanField(label=_("仅看推送"), required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["within"].queryset = scoped_units(
+            user, Perm.VIEW_INCIDENTS, kinds=[OrgUnitKind.STATION, OrgUnitKind.BEAT]
+        )
+
+
+class IncidentForm(StyledForm):
+    """录入 (by the officer) or 推送 (by 情指中心/综合指挥室) an incident. The sub-kind list names its kind in each
+    option; the service checks that they match."""
+
+    beat = UnitChoiceField(label=_("警务区"), queryset=None)
+    kind = forms.ChoiceField(label=_("案事件类别（第七十七条、第八十八条）"), choices=IncidentKind.choices)
+    subkind = forms.ChoiceField(label=_("细类"), choices=())
+    source = forms.ChoiceField(label=_("来源"), choices=())
+    # Required text is checked by the service, which names each missing field.
+    summary = forms.CharField(
+        label=_("简要案情"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000, required=False
+    )
+    place_text = forms.CharField(label=_("发生地点（标准地址）"), max_length=300, required=False)
+    has_scene = forms.BooleanField(label=_("有现场"), required=False, initial=True)
+    occurred_at = _datetime_field(_("发生时间"), required=False)
+    reported_at = _datetime_field(_("接报时间"), required=False)
+
+    def __init__(self, *args, user, push: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        perm = Perm.PUSH_INCIDENTS if push else Perm.RECORD_INCIDENTS
+        beats = scoped_units(user, perm, kinds=[OrgUnitKind.BEAT])
+        self.fields["beat"].queryset = beats
+        if beats.count() == 1:
+            self.fields["beat"].initial = beats.first()
+        self.fields["subkind"].choices = [
+            (code, f"{IncidentKind(kind).label}：{label}")
+            for kind, rows in INCIDENT_SUBKINDS.items()
+            for code, label in rows
+        ]
+        sources = [(s, IncidentSource(s).label) for s in IncidentSource.values if (s in PUSHED_SOURCES) == push]
+        self.fields["source"].choices = sources
+        if not push:
+            self.fields["arrived_at"] = _datetime_field(_("到场时间（已到场的）"), required=False)
+            self.fields["arrived_at"].widget.attrs["class"] = "form-control"
+
+
+class ArrivalForm(StyledForm):
+    arrived_at = _datetime_field(_("到场时间"))
+
+
+class IncidentPersonForm(StyledForm):
+    name = forms.CharField(label=_("姓名"), required=False, max_length=60)
+    id_number = forms.CharField(label=_("公民身份号码（已登记人员可关联）"), required=False, max_length=18)
+    phone = forms.CharField(label=_("联系电话"), required=False, max_length=20)
+    role = forms.ChoiceField(label=_("身份"), choices=PersonRole.choices)
+    is_foreign = forms.BooleanField(label=_("境外人员"), required=False)
+    note = forms.CharField(label=_("备注"), required=False, max_length=200)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean(self):
+        data = super().clean()
+        number = (data.get("id_number") or "").strip().upper()
+        data["resident"] = None
+        if number:
+            data["resident"] = (
+                Resident.objects.visible_to(self.user, perm=Perm.VIEW_REGISTRY)
+                .filter(id_number=number, is_active=True)
+                .first()
+            )
+            if data["resident"] is None:
+                self.add_error("id_number", _("未找到该身份号码的实有人口（或不在您的查看范围内）"))
+        return data
+
+    def person(self) -> dict:
+        d = self.cleaned_data
+        return {k: d.get(k) for k in ("resident", "name", "phone", "role", "is_foreign", "note")}
+
+
+class PersonLinkForm(StyledForm):
+    id_number = forms.CharField(label=_("公民身份号码（已采集的实有人口）"), max_length=18)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_id_number(self):
+        number = self.cleaned_data["id_number"].strip().upper()
+        resident = (
+            Resident.objects.visible_to(self.user, perm=Perm.VIEW_REGISTRY)
+            .filter(id_number=number, is_active=True)
+            .first()
+        )
+        if resident is None:
+            raise forms.ValidationError(
+                _("未找到该身份号码的实有人口（或不在您的查看范围内），请先在实有人口中采集登记")
+            )
+        return resident
+
+
+class SceneForm(StyledForm):
+    step = forms.ChoiceField(label=_("处置工作（第七十九条、第八十四条）"), choices=())
+    done_at = _datetime_field(_("时间"), required=False)
+    note = forms.CharField(label=_("情况"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000, required=False)
+
+    def __init__(self, *args, accident: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["step"].choices = [
+            (s["code"], f"{s['label']}（{s['source'].removeprefix('规范001 ')}）")
+            for s in SCENE_STEPS
+            if accident or not s["accident"]
+        ]
+
+
+class FileForm(StyledForm):
+    filed_on = forms.DateField(label=_("立案日期"), widget=DATE)
+    case_number = forms.CharField(label=_("警综案件编号"), max_length=60, required=False)
+
+
+class CloseForm(StyledForm):
+    closed_on = forms.DateField(label=_("办结（结案）日期"), widget=DATE)
+    result = forms.CharField(
+        label=_("办结情况"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000, required=False
+    )
+
+
+class IncidentFollowUpForm(CaseworkForm):
+    kind = forms.ChoiceField(label=_("回访类别"), choices=FollowUpKind.choices)
+    visited_on = forms.DateField(label=_("回访日期"), widget=DATE)
+    visited = forms.CharField(label=_("回访对象"), max_length=100, required=False)
+    items = forms.MultipleChoiceField(
+        label=_("回访内容（第八十条）"), required=False, choices=FOLLOW_UP_ITEMS, widget=forms.CheckboxSelectMultiple
+    )
+    content = forms.CharField(
+        label=_("回访情况"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000, required=False
+    )
+    risk_level = forms.ChoiceField(label=_("风险等级评估"), choices=RiskLevel.choices)
+    satisfaction = forms.ChoiceField(label=_("满意度"), choices=SATISFACTION)
+    preventable = forms.BooleanField(label=_("可防性案件（第八十条(四)）"), required=False)
+
+
+class IncidentNoticeForm(StyledForm):
+    kind = forms.ChoiceField(label=_("文书类别（第八十条(四)）"), choices=INCIDENT_NOTICE_KINDS)
+    recipient = forms.CharField(label=_("送达单位/人"), max_length=200, required=False)
+    address = forms.CharField(label=_("地址"), max_length=300, required=False)
+    facts = forms.CharField(
+        label=_("可防性案件分析（发案特点、规律、防范漏洞）"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    advice = forms.CharField(label=_("整改、预警或提示内容"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    deadline = forms.DateField(label=_("整改期限"), widget=DATE, required=False)
+
+
+class DissuasionForm(StyledForm):
+    due_on = forms.DateField(label=_("劝阻期限"), widget=DATE)
+    note = forms.CharField(
+        label=_("指令内容"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=500
+    )
+
+
+class MonthlyNoticeForm(FilterForm):
+    unit = UnitChoiceField(label=_("警务区/派出所"), queryset=None, required=False)
+    month = forms.CharField(
+        label=_("月份"), required=False, max_length=7, widget=forms.TextInput(attrs={"type": "month"})
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        from .selectors import notice_units
+
+        self.fields["unit"].queryset = notice_units(user=user).order_by("path")

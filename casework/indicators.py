@@ -1,5 +1,9 @@
 """Casework indicators, computed from the records — each formula once, here, with its article and reading.
 
+Incidents: 规范001 第八十一条 (一) 有现场案件规定时限内到场率, (二) 基本情况核实率, (三) 受害人或者当事人回访率, each
+≥95 %; 第三十条(三) 实有人口信息案前采集率 ≥90 %, foreigners ≥95 %. No 破案率, 打处 or case quota is declared here or
+anywhere (第七十七条第三款, 第一百一十四条; fengqiao.E001 refuses one).
+
 规范001 第七十六条: (一) 干预化解的矛盾纠纷及时了解和跟进回访率 ≥95 %; (二) 辖区重复矛盾纠纷发现标注率 ≥95 %;
 (三) 特定对象发现标注率 ≥95 % ("以上" includes the number, 第一百二十五条). Plus the two figures 规范004 reports:
 the mediation success rate (182 of 231) and the count of 民转刑-prone disputes mediated (61), with no target.
@@ -22,7 +26,8 @@ from subjects.models import LIVE_STATUSES, SpecialSubject
 from tasks.models import Task, TaskStatus
 
 from .choices import MEDIATION_KINDS, CandidateStatus, Outcome
-from .models import Dispute, DisputeAction, DisputeParty, RepeatCandidate
+from .limits import arrival_code
+from .models import Dispute, DisputeAction, DisputeParty, Incident, IncidentPerson, RepeatCandidate
 
 TARGET = Decimal("0.95")
 FOLLOW_UP_OBLIGATION = "art75_dispute_follow_up"
@@ -181,5 +186,158 @@ SPECS = (
         records=civil_to_criminal_mediated,
     ),
 )
-for _spec in SPECS:
+
+
+# ---------------------------------------------------------------- incidents (第八十一条, 第三十条(三))
+
+INCIDENT_FOLLOW_UPS = (
+    "art80_incident_follow_up_filed",
+    "art80_incident_follow_up_closed",
+    "local002_incident_follow_up_3_days",
+    "art77_no_scene_contact_follow_up",
+)
+PRE_CASE_TARGET = Decimal("0.90")
+PRE_CASE_FOREIGN_TARGET = Decimal("0.95")
+
+
+def _incidents(unit, start: date, end: date):
+    since, until = _span(start, end)
+    return Incident.objects.filter(scope_path__startswith=unit.path, reported_at__gte=since, reported_at__lt=until)
+
+
+def arrival_cases(unit, start: date, end: date):
+    """Incidents of the period with a scene whose kind has an arrival limit set for their beat (a kind with no
+    limit set is not measured: 第八十一条(一) gives no number, casework.limits)."""
+    from .services.common import limit_value
+
+    rows = _incidents(unit, start, end).filter(has_scene=True).select_related("beat")
+    limits: dict[tuple[int, str], int | None] = {}
+    measured = []
+    for incident in rows:
+        key = (incident.beat_id, incident.kind)
+        if key not in limits:
+            limits[key] = limit_value(arrival_code(incident.kind), incident.beat)
+        if limits[key] is not None:
+            incident.arrival_limit = limits[key]
+            measured.append(incident)
+    return measured
+
+
+def arrived_in_time(incident) -> bool:
+    start = incident.dispatched_at or incident.reported_at
+    return incident.arrived_at is not None and incident.arrived_at <= start + timedelta(minutes=incident.arrival_limit)
+
+
+def arrival_rate(unit, start: date, end: date) -> Measure:
+    cases = arrival_cases(unit, start, end)
+    return Measure(sum(1 for i in cases if arrived_in_time(i)), len(cases))
+
+
+def arrival_records(unit, start: date, end: date):
+    return Incident.objects.filter(pk__in=[i.pk for i in arrival_cases(unit, start, end)])
+
+
+def people_involved(unit, start: date, end: date):
+    since, until = _span(start, end)
+    return IncidentPerson.objects.filter(
+        scope_path__startswith=unit.path, incident__reported_at__gte=since, incident__reported_at__lt=until
+    )
+
+
+def verification_rate(unit, start: date, end: date) -> Measure:
+    people = people_involved(unit, start, end)
+    return Measure(people.filter(verified=True).count(), people.count())
+
+
+def incident_follow_up_tasks(unit, start: date, end: date):
+    return Task.objects.filter(
+        obligation_code__in=INCIDENT_FOLLOW_UPS,
+        record_type="incident",
+        scope_path__startswith=unit.path,
+        due_on__gte=start,
+        due_on__lte=end,
+    ).exclude(status=TaskStatus.CANCELLED)
+
+
+def incident_follow_up_rate(unit, start: date, end: date) -> Measure:
+    tasks = incident_follow_up_tasks(unit, start, end)
+    return Measure(tasks.filter(status=TaskStatus.CLOSED, done_on__isnull=False).count(), tasks.count())
+
+
+def _pre_case(people) -> Measure:
+    before = people.filter(resident__isnull=False, resident__created_at__lt=F("incident__reported_at")).count()
+    return Measure(before, people.count())
+
+
+def pre_case_collection_rate(unit, start: date, end: date) -> Measure:
+    return _pre_case(people_involved(unit, start, end))
+
+
+def foreign_people_involved(unit, start: date, end: date):
+    return people_involved(unit, start, end).filter(is_foreign=True)
+
+
+def pre_case_foreign_rate(unit, start: date, end: date) -> Measure:
+    return _pre_case(foreign_people_involved(unit, start, end))
+
+
+ART81 = "规范001 第八十一条"
+INCIDENT_SPECS = (
+    IndicatorSpec(
+        code="art81_1_arrival_in_time_rate",
+        name="有现场案件规定时限内到场率",
+        source=f"{ART81}(一)",
+        compute=arrival_rate,
+        target=TARGET,
+        reading=(
+            "期内接报、有现场的案事件中，自推送（无推送的自接报）时起在派出所设定的该类别到场时限内登记到场的比例；"
+            "未登记到场的计为未按时到场；所在派出所（或其上级）未设定到场时限的类别不计入（条文未给出时限，不预设默认值）。"
+        ),
+        records=arrival_records,
+    ),
+    IndicatorSpec(
+        code="art81_2_person_verification_rate",
+        name="涉案人或者当事人及其关系人基本情况核实率",
+        source=f"{ART81}(二)、第七十九条(三)",
+        compute=verification_rate,
+        target=TARGET,
+        reading="期内接报案事件的受害人、涉案人、当事人和关系人中，已核实基本情况的比例。",
+        records=people_involved,
+    ),
+    IndicatorSpec(
+        code="art81_3_follow_up_rate",
+        name="受害人或者当事人回访率",
+        source=f"{ART81}(三)、第八十条",
+        compute=incident_follow_up_rate,
+        target=TARGET,
+        reading=(
+            "期内到期的案事件回访任务（立案后一周内、结案后、无现场案件联系回访，及启用时的规范002三日内回访；"
+            "撤销的不计）中，已回访完成的比例。"
+        ),
+        records=incident_follow_up_tasks,
+    ),
+    IndicatorSpec(
+        code="art30_3_pre_case_collection_rate",
+        name="实有人口信息案前采集率",
+        source="规范001 第三十条(三)",
+        compute=pre_case_collection_rate,
+        target=PRE_CASE_TARGET,
+        reading=(
+            "期内接报案事件的涉案人员（受害人、涉案人、当事人、关系人）中，接报前已登记为实有人口的比例；"
+            "案后才采集或未登记的不计入分子。"
+        ),
+        records=people_involved,
+    ),
+    IndicatorSpec(
+        code="art30_3_pre_case_foreign_rate",
+        name="外国人案前采集率",
+        source="规范001 第三十条(三)",
+        compute=pre_case_foreign_rate,
+        target=PRE_CASE_FOREIGN_TARGET,
+        reading="同上，只计境外人员（实有人口类型为境外人员，或未登记而民警标注为境外人员的）。",
+        records=foreign_people_involved,
+    ),
+)
+
+for _spec in SPECS + INCIDENT_SPECS:
     register(_spec, module="casework")

@@ -9,23 +9,31 @@ A dispute is read through its lead beat (事发地, ``beat``) and, read-only, th
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.scope import ScopedModel
 from fengqiao.uploads import UploadFacts
 
 from .choices import (
+    SCENE_STEP_CHOICES,
+    SUBKIND_CHOICES,
     ActionKind,
     AssistRelation,
     CandidateStatus,
     DisputeDomain,
     DisputeSource,
     DisputeStatus,
+    FollowUpKind,
     HandoverFileKind,
     HandoverStatus,
+    IncidentKind,
+    IncidentSource,
+    IncidentStatus,
     MediatorKind,
     Outcome,
     PartyRole,
+    PersonRole,
     RiskLevel,
     SubjectConcern,
 )
@@ -362,3 +370,164 @@ class DisputeFollowUp(ScopedModel):
 
     def __str__(self):
         return f"回访 {self.visited_on}"
+
+
+# ---------------------------------------------------------------- incidents (第七十七条至第八十五条、第八十八条)
+
+
+class Incident(ScopedModel):
+    """案事件 on a beat: pushed by 情指中心/综合指挥室 (第七十七条第三款、第一百零四条) or found by the officer.
+    The case itself lives in 警综: we keep its number, the 立案/结案 dates and the community officer's own work —
+    arrival, the people involved, the on-scene log, follow-ups (第七十九条、第八十条)."""
+
+    scope_source = "beat"
+
+    beat = models.ForeignKey(
+        "org.OrgUnit", verbose_name=_("警务区"), on_delete=models.PROTECT, related_name="incidents"
+    )
+    kind = models.CharField(_("案事件类别"), max_length=20, choices=IncidentKind.choices, db_index=True)
+    subkind = models.CharField(_("细类"), max_length=30, choices=SUBKIND_CHOICES)
+    source = models.CharField(_("来源"), max_length=20, choices=IncidentSource.choices)
+    summary = models.TextField(_("简要案情"))
+    place_text = models.CharField(_("发生地点"), max_length=300)
+    address = models.ForeignKey(
+        "registry.Address",
+        verbose_name=_("标准地址"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    has_scene = models.BooleanField(_("有现场"), default=True)
+    occurred_at = models.DateTimeField(_("发生时间"), null=True, blank=True)
+    reported_at = models.DateTimeField(_("接报时间"), db_index=True)
+    # 推送/派警: the arrival limit counts from here (else from reported_at).
+    dispatched_at = models.DateTimeField(_("推送时间"), null=True, blank=True)
+    pushed_by = _user(_("推送人"))
+    officer = _user(_("接收民警"))
+    arrived_at = models.DateTimeField(_("到场时间"), null=True, blank=True)
+    case_number = models.CharField(_("警综案件编号"), max_length=60, blank=True)
+    filed_on = models.DateField(_("立案日期"), null=True, blank=True)
+    closed_on = models.DateField(_("办结日期"), null=True, blank=True)
+    result = models.TextField(_("办结情况"), blank=True)
+    status = models.CharField(
+        _("状态"), max_length=10, choices=IncidentStatus.choices, default=IncidentStatus.OPEN, db_index=True
+    )
+    recorded_by = _user(_("录入人"))
+    created_at = models.DateTimeField(_("录入时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
+
+    class Meta(ScopedModel.Meta):
+        verbose_name = _("案事件")
+        verbose_name_plural = _("案事件")
+        ordering = ["-reported_at", "-id"]
+        indexes = [models.Index(fields=["scope_path", "-reported_at", "-id"], name="casework_incident_scope_list")]
+
+    def __str__(self):
+        return f"{self.get_subkind_display()}（{timezone.localtime(self.reported_at):%Y-%m-%d}，编号{self.pk}）"
+
+    @property
+    def record_id(self) -> str:
+        """The id the rules engine and its tasks know this incident by."""
+        return str(self.pk)
+
+    @property
+    def label(self) -> str:
+        """How tasks and logs name it: kind and number, never a person's name."""
+        return f"{self.get_subkind_display()}（案事件编号{self.pk}）"
+
+
+class IncidentPerson(ScopedModel):
+    """A person involved (受害人、涉案人、当事人、关系人): linked to the registry, or a collection task for it; verified
+    (第七十九条(三))."""
+
+    scope_source = "incident"
+
+    incident = models.ForeignKey(Incident, verbose_name=_("案事件"), on_delete=models.CASCADE, related_name="people")
+    resident = models.ForeignKey(
+        "registry.Resident",
+        verbose_name=_("实有人口"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    name = models.CharField(_("姓名"), max_length=60)
+    phone = models.CharField(_("联系电话"), max_length=20, blank=True)
+    role = models.CharField(_("身份"), max_length=10, choices=PersonRole.choices)
+    is_foreign = models.BooleanField(_("境外人员"), default=False)
+    verified = models.BooleanField(_("基本情况已核实"), default=False)
+    verified_at = models.DateTimeField(_("核实时间"), null=True, blank=True)
+    verified_by = _user(_("核实人"))
+    dissuasion_task = models.ForeignKey(
+        "tasks.Task", verbose_name=_("见面劝阻任务"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    note = models.CharField(_("备注"), max_length=200, blank=True)
+    added_on = models.DateField(_("添加日期"))
+    updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
+
+    class Meta(ScopedModel.Meta):
+        verbose_name = _("涉案人员")
+        verbose_name_plural = _("涉案人员")
+        ordering = ["incident", "id"]
+        indexes = [models.Index(fields=["scope_path"], name="casework_incperson_scope")]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def label(self) -> str:
+        return f"{self.get_role_display()}（案事件编号{self.incident_id}）"
+
+
+class IncidentSceneEntry(ScopedModel):
+    """现场处置记录: one step of 第七十九条(一)–(五) or, for accidents, 第八十四条(一)–(五)."""
+
+    scope_source = "incident"
+
+    incident = models.ForeignKey(
+        Incident, verbose_name=_("案事件"), on_delete=models.CASCADE, related_name="scene_entries"
+    )
+    step = models.CharField(_("处置工作"), max_length=20, choices=SCENE_STEP_CHOICES)
+    done_at = models.DateTimeField(_("时间"))
+    note = models.TextField(_("情况"))
+    recorded_by = _user(_("记录人"))
+    created_at = models.DateTimeField(_("记录时间"), auto_now_add=True)
+
+    class Meta(ScopedModel.Meta):
+        verbose_name = _("现场处置记录")
+        verbose_name_plural = _("现场处置记录")
+        ordering = ["done_at", "id"]
+        indexes = [models.Index(fields=["scope_path"], name="casework_incscene_scope")]
+
+    def __str__(self):
+        return f"{self.get_step_display()} {self.done_at:%Y-%m-%d %H:%M}"
+
+
+class IncidentFollowUp(ScopedModel):
+    """回访 (第八十条): after 立案, after 结案, or the contact follow-up of a case with no scene (第七十七条第二款)."""
+
+    scope_source = "incident"
+
+    incident = models.ForeignKey(
+        Incident, verbose_name=_("案事件"), on_delete=models.CASCADE, related_name="follow_ups"
+    )
+    kind = models.CharField(_("回访类别"), max_length=20, choices=FollowUpKind.choices)
+    visited_on = models.DateField(_("回访日期"))
+    visited = models.CharField(_("回访对象"), max_length=100)
+    items = models.JSONField(_("回访内容（第八十条）"), default=list, blank=True)
+    content = models.TextField(_("回访情况"))
+    risk_level = models.CharField(_("风险等级评估"), max_length=10, choices=RiskLevel.choices)
+    satisfaction = models.CharField(_("满意度"), max_length=12)
+    preventable = models.BooleanField(_("可防性案件"), default=False)
+    recorded_by = _user(_("记录人"))
+    created_at = models.DateTimeField(_("记录时间"), auto_now_add=True)
+
+    class Meta(ScopedModel.Meta):
+        verbose_name = _("案事件回访")
+        verbose_name_plural = _("案事件回访")
+        ordering = ["-visited_on", "-id"]
+        indexes = [models.Index(fields=["scope_path"], name="casework_incfollowup_scope")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.visited_on}"

@@ -1,6 +1,7 @@
 """Reads of casework, always through the user's data scope.
 
-A dispute is visible to the subtree of its lead beat (事发地) and, read-only, to the subtrees of its assisting
+An incident is visible to the subtree of its beat (``Incident.objects.visible_to``); the people involved through
+it. A dispute is visible to the subtree of its lead beat (事发地) and, read-only, to the subtrees of its assisting
 beats (现住地、户籍地, 第七十四条); whoever may write it is decided by ``dispute_may_write``. A mediator sees only
 the hand-overs made to them (规范004), never the dispute list.
 """
@@ -8,7 +9,7 @@ the hand-overs made to them (规范004), never the dispute list.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
@@ -20,10 +21,20 @@ from org.models import OrgUnit, OrgUnitKind
 from rules.calendar import period_bounds
 from tasks.models import OPEN_STATUSES, Task
 
-from .choices import CandidateStatus, DisputeStatus, HandoverStatus
+from .choices import (
+    PUSHED_SOURCES,
+    TIME_BANDS,
+    CandidateStatus,
+    DisputeStatus,
+    HandoverStatus,
+    IncidentStatus,
+    time_band,
+)
 from .models import (
     Dispute,
     DisputeAssist,
+    Incident,
+    IncidentPerson,
     LocalLimit,
     MediationAgreement,
     MediationHandover,
@@ -32,6 +43,13 @@ from .models import (
 )
 
 MAX_INDICATOR_ROWS = 200
+# The follow-up rows of incidents whose overdue task marks the incident "回访逾期" in the list.
+INCIDENT_FOLLOW_UP_OBLIGATIONS = (
+    "art80_incident_follow_up_filed",
+    "art80_incident_follow_up_closed",
+    "local002_incident_follow_up_3_days",
+    "art77_no_scene_contact_follow_up",
+)
 
 
 def _path_condition(prefixes: list[str], lookup: str) -> Q:
@@ -305,3 +323,170 @@ def open_dispute_count(*, user) -> int:
 def default_period(today: date | None = None) -> tuple[date, date]:
     today = today or timezone.localdate()
     return today - timedelta(days=29), today
+
+
+# ---------------------------------------------------------------- incidents
+
+
+def incidents_visible(user, perm: str = Perm.VIEW_INCIDENTS):
+    return Incident.objects.visible_to(user, perm=perm)
+
+
+def _overdue_incident_follow_up(today: date):
+    return Task.objects.filter(
+        record_type="incident",
+        record_id=_str_pk(),
+        obligation_code__in=INCIDENT_FOLLOW_UP_OBLIGATIONS,
+        status__in=OPEN_STATUSES,
+        due_on__lt=today,
+    )
+
+
+def incident_list(*, user, filters: dict | None = None, today: date | None = None):
+    """Filters: q (summary/place/person/case number), kind, has_scene (yes/no), status, within (station/beat),
+    overdue (a follow-up overdue), pushed (pushed by 情指中心/综合指挥室)."""
+    filters = filters or {}
+    today = today or timezone.localdate()
+    qs = incidents_visible(user).select_related("beat")
+    if kind := filters.get("kind"):
+        qs = qs.filter(kind=kind)
+    scene = filters.get("has_scene")
+    if scene in ("yes", "no"):
+        qs = qs.filter(has_scene=scene == "yes")
+    if status := filters.get("status"):
+        qs = qs.filter(status=status)
+    if within := filters.get("within"):
+        qs = qs.filter(scope_path__startswith=within.path)
+    if filters.get("pushed"):
+        qs = qs.filter(source__in=PUSHED_SOURCES)
+    qs = qs.annotate(has_overdue=Exists(_overdue_incident_follow_up(today)))
+    if filters.get("overdue"):
+        qs = qs.filter(has_overdue=True)
+    if q := (filters.get("q") or "").strip():
+        people = IncidentPerson.objects.filter(incident=OuterRef("pk"), name__icontains=q)
+        qs = qs.filter(
+            Q(summary__icontains=q) | Q(place_text__icontains=q) | Q(case_number__icontains=q) | Q(Exists(people))
+        )
+    return qs.order_by("-reported_at", "-pk")
+
+
+def incident_get(*, user, pk, perm: str = Perm.VIEW_INCIDENTS) -> Incident:
+    return (
+        incidents_visible(user, perm)
+        .select_related("beat", "address", "recorded_by", "officer", "pushed_by")
+        .get(pk=pk)
+    )
+
+
+def incident_may_write(user, incident: Incident) -> bool:
+    return path_covered(user, incident.beat.path, Perm.RECORD_INCIDENTS)
+
+
+def incident_may_push(user, incident: Incident) -> bool:
+    return path_covered(user, incident.beat.path, Perm.PUSH_INCIDENTS)
+
+
+def incident_person_get(*, user, pk, perm: str = Perm.VIEW_INCIDENTS) -> IncidentPerson:
+    return IncidentPerson.objects.visible_to(user, perm=perm).select_related("incident", "incident__beat").get(pk=pk)
+
+
+def incident_tasks(incident: Incident, *, open_only: bool = False):
+    """The incident's tasks (follow-ups, a fraud victim's 见面劝阻) and its people's collection tasks."""
+    people = [str(pk) for pk in incident.people.values_list("pk", flat=True)]
+    qs = Task.objects.filter(
+        Q(record_type="incident", record_id=incident.record_id) | Q(record_type="incident_person", record_id__in=people)
+    ).select_related("template", "assignee")
+    if open_only:
+        qs = qs.filter(status__in=OPEN_STATUSES)
+    return qs.order_by("due_on", "id")
+
+
+def incident_obligations(incident: Incident, *, today: date | None = None) -> list[dict]:
+    today = today or timezone.localdate()
+    return [
+        {"task": t, "due_on": t.due_on, "due_at": t.due_at, "overdue": t.due_on < today, "title": t.title}
+        for t in incident_tasks(incident, open_only=True)
+    ]
+
+
+def incident_notices(incident: Incident):
+    from inspections.models import Notice
+
+    return Notice.objects.filter(subject_type="incident", subject_id=str(incident.pk)).order_by("-issued_at", "-id")
+
+
+def incident_notice_get(*, user, pk):
+    """A 第八十条(四) notice, for whoever may see its incident."""
+    from inspections.models import Notice
+
+    notice = Notice.objects.get(pk=pk, subject_type="incident")
+    if not incidents_visible(user).filter(pk=notice.subject_id).exists():
+        raise Notice.DoesNotExist
+    return notice
+
+
+def incident_beats(*, user, perm: str = Perm.RECORD_INCIDENTS):
+    return OrgUnit.objects.visible_to(user, perm=perm).filter(kind=OrgUnitKind.BEAT, is_active=True).order_by("path")
+
+
+def open_incident_count(*, user) -> int:
+    return incidents_visible(user).filter(status=IncidentStatus.OPEN).count()
+
+
+# ---------------------------------------------------------------- the monthly public notice (规范002 警情通报)
+
+
+def _place_of(incident: Incident, communities: dict[str, str]) -> str:
+    """A place with no personal data: the community the standard address lies in, else the beat."""
+    if incident.address_id and incident.address.org_unit_id:
+        path = incident.address.org_unit.path
+        for prefix, name in communities.items():
+            if path.startswith(prefix):
+                return name
+    return incident.beat.name
+
+
+def monthly_notice(*, unit: OrgUnit, start: date, end: date) -> dict:
+    """警情通报 of a beat (or station) for a month: incidents by kind, time band and place — no names, numbers,
+    phones or house numbers (规范002: 每月公开通报辖区发案类别、时间段、主要部位)."""
+    tz = timezone.get_current_timezone()
+    since = datetime.combine(start, datetime.min.time(), tz)
+    until = datetime.combine(end + timedelta(days=1), datetime.min.time(), tz)
+    rows = list(
+        Incident.objects.filter(scope_path__startswith=unit.path, reported_at__gte=since, reported_at__lt=until)
+        .select_related("beat", "address__org_unit")
+        .order_by("reported_at", "pk")
+    )
+    communities = dict(
+        OrgUnit.objects.filter(path__startswith=unit.path, kind=OrgUnitKind.COMMUNITY).values_list("path", "name")
+    )
+    by_kind: dict[tuple[str, str], int] = {}
+    by_band = {label: 0 for _s, _e, label in TIME_BANDS}
+    by_place: dict[str, int] = {}
+    cases = []
+    for i in rows:
+        local = timezone.localtime(i.reported_at)
+        band = time_band(local.hour)
+        place = _place_of(i, communities)
+        key = (i.get_kind_display(), i.get_subkind_display())
+        by_kind[key] = by_kind.get(key, 0) + 1
+        by_band[band] += 1
+        by_place[place] = by_place.get(place, 0) + 1
+        cases.append({"date": local.date(), "band": band, "kind": key[0], "subkind": key[1], "place": place})
+    return {
+        "unit": unit,
+        "start": start,
+        "end": end,
+        "total": len(rows),
+        "by_kind": [{"kind": k, "subkind": s, "count": n} for (k, s), n in sorted(by_kind.items())],
+        "by_band": [{"band": b, "count": n} for b, n in by_band.items()],
+        "by_place": [{"place": p, "count": n} for p, n in sorted(by_place.items(), key=lambda x: (-x[1], x[0]))],
+        "cases": cases,
+    }
+
+
+def notice_units(*, user):
+    """The beats and stations whose monthly notice the user may read."""
+    return OrgUnit.objects.visible_to(user, perm=Perm.VIEW_INCIDENTS).filter(
+        kind__in=[OrgUnitKind.STATION, OrgUnitKind.BEAT], is_active=True
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import disputes, mediation
+from .views import disputes, incidents, mediation
 
 app_name = "casework"
 
@@ -30,4 +30,21 @@ urlpatterns = [
     path("mediation/<int:pk>/result/", mediation.handover_result, name="handover_result"),
     path("handover-files/<int:pk>/", mediation.handover_file, name="handover_file"),
     path("limits/", mediation.limits, name="limits"),
+    path("incidents/", incidents.incident_list, name="incident_list"),
+    path("incidents/new/", incidents.incident_new, name="incident_new"),
+    path("incidents/push/", incidents.incident_push, name="incident_push"),
+    path("incidents/indicators/", incidents.indicators, name="incident_indicators"),
+    path("incidents/monthly-notice/", incidents.monthly_notice, name="incident_monthly_notice"),
+    path("incidents/<int:pk>/", incidents.incident_detail, name="incident_detail"),
+    path("incidents/<int:pk>/arrive/", incidents.arrive, name="incident_arrive"),
+    path("incidents/<int:pk>/people/new/", incidents.person_new, name="incident_person_new"),
+    path("incidents/<int:pk>/scene/new/", incidents.scene_new, name="incident_scene_new"),
+    path("incidents/<int:pk>/file/", incidents.file, name="incident_file"),
+    path("incidents/<int:pk>/close/", incidents.close, name="incident_close"),
+    path("incidents/<int:pk>/follow-ups/new/", incidents.follow_up_new, name="incident_follow_up_new"),
+    path("incidents/<int:pk>/notices/new/", incidents.notice_new, name="incident_notice_new"),
+    path("incident-people/<int:pk>/link/", incidents.person_link, name="incident_person_link"),
+    path("incident-people/<int:pk>/verify/", incidents.person_verify, name="incident_person_verify"),
+    path("incident-people/<int:pk>/dissuasion/", incidents.dissuasion, name="incident_dissuasion"),
+    path("incident-notices/<int:pk>.pdf", incidents.notice_download, name="incident_notice_download"),
 ]

@@ -1,8 +1,8 @@
 """Numbered written notices (文书) rendered to PDF through the shared pipeline (``fengqiao.pdf``).
 
 The kinds are data (``NOTICE_KINDS``), each with its article and the template that prints it. 整改通知书 is issued
-here for a hazard (规范001 第六十一条; 规范002 安全检查制度 “下发《整改通知书》”); 预警建议书 and 公安提示函 are the
-notices of 第八十条(四) that the incidents module issues through the same function:
+here for a hazard (规范001 第六十一条; 规范002 安全检查制度 “下发《整改通知书》”); 预警建议书, 公安提示函 and the
+防范整改 整改通知书 are the notices of 第八十条(四) that the incidents module issues through the same function:
 
     from inspections.notices import notice_issue
     notice_issue(acting_user=officer, kind="police_tip", org_unit=incident.org_unit,
@@ -34,6 +34,12 @@ NOTICE_KINDS: dict[str, dict] = {
         "word": "整改",
         "template": "inspections/notices/rectification.html",
         "source": "规范001 第六十一条；规范002 安全检查制度",
+    },
+    "prevention_rectification": {
+        "label": "整改通知书",
+        "word": "防范整改",
+        "template": "inspections/notices/generic.html",
+        "source": "规范001 第八十条(四)",
     },
     "warning_advice": {
         "label": "预警建议书",

@@ -94,11 +94,10 @@ class Obligation(models.Model):
 
 class RecordType(models.TextChoices):
     """The record types the stand-in still stands in for; a module that ships real records registers its own
-    adapter and its type leaves this list (disputes: casework; alerts: alerts)."""
+    adapter and its type leaves this list (disputes and incidents: casework; alerts: alerts)."""
 
     SPECIAL_SUBJECT = "special_subject", _("特定对象")
     SUPERVISED_UNIT = "supervised_unit", _("监督检查单位")
-    INCIDENT = "incident", _("案事件")
     HAZARD = "hazard", _("治安隐患")
     PUSHED_PERSON = "pushed_person", _("预警推送人员")
 

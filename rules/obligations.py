@@ -407,7 +407,63 @@ OBLIGATIONS: tuple[dict, ...] = (
         "template_code": "follow_up",
         "remind_before_days": 2,
         "escalate_after_days": 1,
-        "reading": "条文未规定结案后回访时限，按结案（ends_on）后七日内设定。",
+        "reading": "条文未规定结案后回访时限，按结案（ends_on）后七日内设定，自结案次日起算。",
+    },
+    {
+        "code": "local002_incident_follow_up_3_days",
+        "title": "接处警后三日内回访（本地选项）",
+        "source": "规范002 范本四 接处警",
+        "record_type": "incident",
+        "trigger": "started_on",
+        "first_due": 3,
+        "first_due_unit": "days",
+        "repeat_mode": "once",
+        "stop": "met",
+        "template_code": "follow_up",
+        "remind_before_days": 1,
+        "escalate_after_days": 1,
+        "is_active": False,
+        "reading": (
+            "规范002“三日内进行回访”严于规范001第八十条“一周内”；依规范001第一百二十六条以规范001为准，本行默认停用，"
+            "基础管控中心可在规则设置中启用：立案次日起三日内回访，一次立案后回访同时完成本行与第八十条一周内回访。"
+        ),
+    },
+    {
+        "code": "art77_no_scene_contact_follow_up",
+        "title": "无现场案件尽快联系受害人或当事人回访",
+        "source": "规范001 第七十七条第二款",
+        "record_type": "incident",
+        "predicate": "incident_no_scene",
+        "trigger": "started_at",
+        "first_due": 24,
+        "first_due_unit": "hours",
+        "repeat_mode": "once",
+        "stop": "met",
+        "template_code": "follow_up",
+        "remind_before_days": 0,
+        "escalate_after_days": 1,
+        "reading": (
+            "条文称“尽快了解案件情况，按照要求与受害人或者当事人联系回访”，未给出时限：按接报后二十四小时内联系回访"
+            "设定（基础管控中心可调整小时数）。"
+        ),
+    },
+    {
+        "code": "art79_3_incident_person_collection",
+        "title": "涉案未登记人员采集录入实有人口",
+        "source": "规范001 第七十九条(三)、第三十条(三)",
+        "record_type": "incident_person",
+        "trigger": "started_on",
+        "first_due": 7,
+        "first_due_unit": "days",
+        "repeat_mode": "once",
+        "stop": "unmarked",
+        "template_code": "person_collection",
+        "remind_before_days": 2,
+        "escalate_after_days": 1,
+        "reading": (
+            "核实涉案人员基本情况时发现未登记的，应采集录入实有人口（第三十条(三)案前采集率即以此衡量）。条文未规定"
+            "采集时限：按添加人员次日起七日内设定；关联到实有人口即完成。"
+        ),
     },
     {
         "code": "art75_dispute_follow_up",

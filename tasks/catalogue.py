@@ -215,6 +215,24 @@ TEMPLATES: tuple[dict, ...] = (
         source="规范001 第九十九条(二)(三)",
     ),
     _t(
+        "fraud_dissuasion",
+        "电信网络诈骗受害人见面劝阻",
+        TaskKind.COMMAND,
+        [
+            {"name": "met", "label": "是否已见面劝阻", "type": "bool"},
+            {"name": "result", "label": "劝阻情况", "type": "textarea"},
+        ],
+        closer=Closer.ISSUER,
+        source="规范001 第七十七条第二款",
+    ),
+    _t(
+        "person_collection",
+        "涉案人员实有人口采集",
+        S,
+        [{"name": "result", "label": "采集情况", "type": "textarea"}],
+        source="规范001 第七十九条(三)、第三十条(三)",
+    ),
+    _t(
         "upper_report",
         "向上级公安机关报告矛盾纠纷",
         S,

@@ -54,7 +54,6 @@ def seed_demo_tasks(*, today: date) -> int:
             "label": "社会面吸毒人员孙某",
             "started_on": add_months(today, -6) + timedelta(days=5),
         },
-        {"record_type": "incident", "label": "电动车被盗案", "started_on": today - timedelta(days=2)},
     ]
     for row in rows:
         row = {"record_type": "special_subject", **row}

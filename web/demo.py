@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from accounts.demo import DemoResult, build_demo_district
 from alerts.demo import seed_alerts
-from casework.demo import seed_casework
+from casework.demo import seed_casework, seed_incidents
 from duty.demo import seed_duty
 from inspections.demo import seed_inspections
 from leads.demo import seed_leads
@@ -40,4 +40,5 @@ def build_demo(
     seed_casework(today=today)  # idempotent: disputes (repeat, hand-over, DV marking, agreement not performed)
     seed_outreach(today=today)  # idempotent: public pages of every beat, requests (one overdue, one urgent), care
     seed_duty(today=today)  # idempotent: the week's roster (one AB gap), yesterday's duty log, 75 % time in beat
+    seed_incidents(today=today)  # idempotent: a pushed burglary, a fire, a fraud victim, a pushed emergency
     return result

@@ -99,6 +99,16 @@ MENU: tuple[tuple[str, tuple[MenuItem, ...]], ...] = (
         ),
     ),
     (
+        _("案事件"),
+        (
+            MenuItem(_("案事件"), "casework:incident_list", Perm.VIEW_INCIDENTS),
+            MenuItem(_("录入案事件"), "casework:incident_new", Perm.RECORD_INCIDENTS),
+            MenuItem(_("推送案事件"), "casework:incident_push", Perm.PUSH_INCIDENTS),
+            MenuItem(_("案事件处置指标"), "casework:incident_indicators", Perm.VIEW_INCIDENTS),
+            MenuItem(_("警情通报"), "casework:incident_monthly_notice", Perm.VIEW_INCIDENTS),
+        ),
+    ),
+    (
         _("单位监督检查"),
         (
             MenuItem(_("监督检查单位"), "inspections:unit_list", Perm.VIEW_INSPECTIONS),
@@ -164,6 +174,7 @@ SHORTCUTS: dict[str, tuple[MenuItem, ...]] = {
         MenuItem(_("团队成员"), "web:team_list"),
         MenuItem(_("特定对象"), "subjects:subject_list"),
         MenuItem(_("矛盾纠纷"), "casework:dispute_list"),
+        MenuItem(_("案事件"), "casework:incident_list"),
         MenuItem(_("监督检查单位"), "inspections:unit_list"),
         MenuItem(_("治安隐患整改"), "inspections:hazard_list"),
         MenuItem(_("社情民意与线索"), "leads:lead_list"),
@@ -207,6 +218,7 @@ SHORTCUTS: dict[str, tuple[MenuItem, ...]] = {
         MenuItem(_("在警务区工作时间"), "duty:time_in_beat"),
     ),
     Role.COMMAND_ROOM: (
+        MenuItem(_("推送案事件"), "casework:incident_push"),
         MenuItem(_("下发任务"), "tasks:task_issue"),
         MenuItem(_("本所任务"), "tasks:station"),
         MenuItem(_("本所人员"), "web:staff_list"),
@@ -225,6 +237,7 @@ SHORTCUTS: dict[str, tuple[MenuItem, ...]] = {
         MenuItem(_("警力配置预警"), "web:staffing"),
     ),
     Role.COMMAND_CENTRE: (
+        MenuItem(_("推送案事件"), "casework:incident_push"),
         MenuItem(_("下发指令任务"), "tasks:task_issue"),
         MenuItem(_("发布预警"), "alerts:alert_new"),
         MenuItem(_("任务列表"), "tasks:task_list"),

@@ -1,5 +1,5 @@
-"""Casework services, by sub-domain: the stations' limits (common), disputes, mediation; incidents follow.
-Callers import from here."""
+"""Casework services, by sub-domain: the stations' limits (common), disputes, mediation, incidents. Callers
+import from here."""
 
 from .common import limit_value, local_limit_set
 from .disputes import (
@@ -17,6 +17,21 @@ from .disputes import (
     dispute_risk_update,
     repeat_candidate_decide,
     repeat_candidates_find,
+)
+from .incidents import (
+    incident_arrive,
+    incident_close,
+    incident_dissuasion_instruct,
+    incident_file,
+    incident_follow_up_record,
+    incident_notice_issue,
+    incident_person_add,
+    incident_person_link,
+    incident_person_verify,
+    incident_push,
+    incident_read,
+    incident_record,
+    incident_scene_record,
 )
 from .mediation import (
     handover_accept,
@@ -44,6 +59,19 @@ __all__ = [
     "handover_create",
     "handover_deadlines_check",
     "handover_result",
+    "incident_arrive",
+    "incident_close",
+    "incident_dissuasion_instruct",
+    "incident_file",
+    "incident_follow_up_record",
+    "incident_notice_issue",
+    "incident_person_add",
+    "incident_person_link",
+    "incident_person_verify",
+    "incident_push",
+    "incident_read",
+    "incident_record",
+    "incident_scene_record",
     "limit_value",
     "local_limit_set",
     "mediator_register",

@@ -12,7 +12,7 @@ from tasks.models import OPEN_STATUSES, Task
 
 TZ = ZoneInfo("Asia/Shanghai")
 
-__all__ = ["at", "beat_of", "dispute", "due", "jpg", "mediator", "pdf", "resident", "tasks_of"]
+__all__ = ["at", "beat_of", "dispute", "due", "incident", "jpg", "mediator", "pdf", "push", "resident", "tasks_of"]
 
 
 def at(day: date, hour: int = 10, minute: int = 0) -> datetime:
@@ -80,3 +80,33 @@ def mediator(users, *, lead="lead", user="mediator", **data) -> Mediator:
             **data,
         },
     )
+
+
+def incident(users, *, officer="officer", on: date, hour: int = 10, **overrides):
+    """A burglary the officer found on ``on`` at ``hour``:00, recorded an hour later."""
+    data = {
+        "beat": beat_of(users[officer]),
+        "kind": "criminal",
+        "subkind": "burglary",
+        "source": "officer",
+        "summary": "住户报称家中财物被盗",
+        "place_text": "江枫社区幸福路8号3栋2单元301室",
+        "reported_at": at(on, hour),
+        **overrides,
+    }
+    return services.incident_record(acting_user=users[officer], now=at(on, hour + 1), **data)
+
+
+def push(users, *, by="command_room", beat=None, on: date, hour: int = 10, **overrides):
+    """A burglary pushed by 综合指挥室 to the demo officer's beat at ``hour``:05."""
+    data = {
+        "beat": beat or beat_of(users["officer"]),
+        "kind": "criminal",
+        "subkind": "burglary",
+        "source": "command_room",
+        "summary": "110接报入室盗窃",
+        "place_text": "江枫社区幸福路8号3栋2单元301室",
+        "reported_at": at(on, hour),
+        **overrides,
+    }
+    return services.incident_push(acting_user=users[by], now=at(on, hour, 5), **data)
