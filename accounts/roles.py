@@ -53,6 +53,8 @@ class Perm:
     VIEW_INSPECTIONS = "view_inspections"  # 监督检查单位, inspections, hazards, notices, the 第六十二条 rates
     INSPECT_UNITS = "inspect_units"  # 社区民警 inspect, raise hazards, notices, re-inspect (第五十七至六十一条)
     DECIDE_INSPECTIONS = "decide_inspections"  # 所领导: 延期整改 (报所定, 第六十一条), station options
+    VIEW_METRICS = "view_metrics"  # 考评与指标: indicators, leader's workbench, dashboard, evaluation reports
+    MANAGE_EVALUATION = "manage_evaluation"  # 基础管控中心: evaluation schemes, surveys, safety index, year-end lock
 
 
 # One line per room of DESIGN.md in each role, so a newcomer reads a role's whole reach in one place.
@@ -85,6 +87,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         Perm.VIEW_SUBJECTS, Perm.APPROVE_SUBJECTS,
         Perm.VIEW_DISPUTES, Perm.VIEW_INCIDENTS, Perm.MANAGE_CASEWORK,
         Perm.VIEW_INSPECTIONS, Perm.DECIDE_INSPECTIONS,
+        Perm.VIEW_METRICS,
     }),
     Role.COMMAND_ROOM: frozenset({
         Perm.VIEW_ORG, Perm.VIEW_STAFF, Perm.EXPORT, Perm.VIEW_STAFFING,
@@ -92,6 +95,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         Perm.VIEW_TASKS, Perm.MANAGE_TASKS, Perm.ISSUE_COMMAND_TASKS,
         Perm.VIEW_DISPUTES, Perm.VIEW_INCIDENTS, Perm.PUSH_INCIDENTS,
         Perm.VIEW_INSPECTIONS,
+        Perm.VIEW_METRICS,
     }),
     # 基础管控中心: city-wide accounts, pushed tasks and warnings (第四十条(二)), the obligations' parameters.
     Role.CONTROL_CENTRE: frozenset({
@@ -101,12 +105,14 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         Perm.VIEW_SUBJECTS,
         Perm.VIEW_DISPUTES, Perm.VIEW_INCIDENTS, Perm.MANAGE_CASEWORK,
         Perm.VIEW_INSPECTIONS,
+        Perm.VIEW_METRICS, Perm.MANAGE_EVALUATION,
     }),
     Role.COMMAND_CENTRE: frozenset({
         Perm.VIEW_ORG, Perm.VIEW_STAFF, Perm.EXPORT, Perm.VIEW_STAFFING,
         Perm.VIEW_REGISTRY,
         Perm.VIEW_TASKS, Perm.ISSUE_COMMAND_TASKS,
         Perm.VIEW_INCIDENTS, Perm.PUSH_INCIDENTS,
+        Perm.VIEW_METRICS,
     }),
     # 督察/科信 read the trails and bulk-read warnings (第一百零九条); no personal data beyond what the trail names.
     Role.AUDITOR: frozenset({Perm.VIEW_ORG, Perm.VIEW_AUDIT, Perm.EXPORT, Perm.VIEW_HEALTH}),

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "casework",
     "ops",
     "inspections",
+    "metrics",
     "web",
     "api",
 ]

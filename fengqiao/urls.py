@@ -12,6 +12,7 @@ urlpatterns = [
     path("casework/", include("casework.urls")),
     path("ops/", include("ops.urls")),
     path("inspections/", include("inspections.urls")),
+    path("metrics/", include("metrics.urls")),
     path("", include("web.urls")),
 ]
 

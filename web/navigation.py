@@ -1,5 +1,6 @@
 """The menu and the workbench shortcuts, as data: each entry names the permission that shows it."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.urls import reverse
@@ -88,6 +89,13 @@ MENU: tuple[tuple[str, tuple[MenuItem, ...]], ...] = (
         ),
     ),
     (
+        _("考评与指标"),
+        (
+            MenuItem(_("领导工作台"), "metrics:workbench", Perm.VIEW_METRICS),
+            MenuItem(_("指标目录"), "metrics:indicators", Perm.VIEW_METRICS),
+        ),
+    ),
+    (
         _("系统管理"),
         (
             MenuItem(_("账号管理"), "web:user_list", Perm.MANAGE_STAFF),
@@ -129,6 +137,7 @@ SHORTCUTS: dict[str, tuple[MenuItem, ...]] = {
     Role.GRID_WORKER: (MenuItem(_("我的网格"), "web:org_tree"),),
     Role.VOLUNTEER: (MenuItem(_("我的网格"), "web:org_tree"),),
     Role.STATION_LEAD: (
+        MenuItem(_("领导工作台"), "metrics:workbench"),
         MenuItem(_("本所任务"), "tasks:station"),
         MenuItem(_("任务管处率"), "tasks:rates"),
         MenuItem(_("人员管理"), "web:staff_list"),
@@ -141,12 +150,14 @@ SHORTCUTS: dict[str, tuple[MenuItem, ...]] = {
         MenuItem(_("检查指标"), "inspections:indicators"),
     ),
     Role.COMMAND_ROOM: (
+        MenuItem(_("领导工作台"), "metrics:workbench"),
         MenuItem(_("下发任务"), "tasks:task_issue"),
         MenuItem(_("本所任务"), "tasks:station"),
         MenuItem(_("本所人员"), "web:staff_list"),
         MenuItem(_("警力配置预警"), "web:staffing"),
     ),
     Role.CONTROL_CENTRE: (
+        MenuItem(_("领导工作台"), "metrics:workbench"),
         MenuItem(_("下发推送任务"), "tasks:task_issue"),
         MenuItem(_("规定任务规则"), "rules:obligation_list"),
         MenuItem(_("节假日安排"), "rules:calendar"),
@@ -155,6 +166,7 @@ SHORTCUTS: dict[str, tuple[MenuItem, ...]] = {
         MenuItem(_("警力配置预警"), "web:staffing"),
     ),
     Role.COMMAND_CENTRE: (
+        MenuItem(_("领导工作台"), "metrics:workbench"),
         MenuItem(_("下发指令任务"), "tasks:task_issue"),
         MenuItem(_("任务列表"), "tasks:task_list"),
         MenuItem(_("组织机构"), "web:org_tree"),
@@ -171,6 +183,21 @@ SHORTCUTS: dict[str, tuple[MenuItem, ...]] = {
         MenuItem(_("消息中心"), "tasks:messages"),
     ),
 }
+
+
+# Panels another room adds to 我的工作台 (metrics: what waits for a leader), so web imports none of them:
+# ``register_workbench_panel(template, context)`` in the room's AppConfig.ready(); ``context(request)`` returns
+# the panel's context, or None to leave it out for this user.
+WORKBENCH_PANELS: list[tuple[str, Callable]] = []
+
+
+def register_workbench_panel(template: str, context: Callable) -> None:
+    if (template, context) not in WORKBENCH_PANELS:
+        WORKBENCH_PANELS.append((template, context))
+
+
+def workbench_panels(request) -> list[tuple[str, dict]]:
+    return [(t, ctx) for t, fn in WORKBENCH_PANELS if (ctx := fn(request)) is not None]
 
 
 def menu_for(user) -> list[tuple[str, list[dict]]]:
