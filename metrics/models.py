@@ -169,6 +169,24 @@ class SafetyIndexCategory(models.Model):
         return self.name
 
 
+class BeatBoundary(models.Model):
+    """A beat's boundary as GeoJSON geometry (Polygon or MultiPolygon, lon/lat): data on the org unit, drawn by the
+    dashboard's map without any tile server (the demo generates plausible polygons, ``metrics.demo``)."""
+
+    org_unit = models.OneToOneField(
+        "org.OrgUnit", verbose_name=_("警务区"), on_delete=models.CASCADE, related_name="boundary"
+    )
+    geometry = models.JSONField(_("边界（GeoJSON）"))
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("警务区边界")
+        verbose_name_plural = _("警务区边界")
+
+    def __str__(self):
+        return str(self.org_unit)
+
+
 class SafetyIndexItem(models.Model):
     category = models.ForeignKey(SafetyIndexCategory, on_delete=models.CASCADE, related_name="items")
     code = models.CharField(_("指标代码"), max_length=64)

@@ -267,3 +267,17 @@ def trend(unit: OrgUnit, periods: list[str]) -> dict:
             entry = series.setdefault(v.spec.code, {"name": v.spec.name, "data": []})
             entry["data"].append(None if v.value is None else float(round(v.value * 100, 1)))
     return {"periods": periods, "series": list(series.values())}
+
+
+def overdue_items(*, user, unit: OrgUnit, limit: int = 12) -> list[dict]:
+    """The open tasks past due under ``unit`` in the viewer's scope, longest overdue first, with their clocks."""
+    from tasks.models import OPEN_STATUSES, Task
+
+    now = today()
+    tasks = (
+        Task.objects.visible_to(user, perm=Perm.VIEW_TASKS)
+        .filter(status__in=OPEN_STATUSES, due_on__lt=now, scope_path__startswith=unit.path)
+        .select_related("org_unit")
+        .order_by("due_on", "id")[:limit]
+    )
+    return [{"title": t.title, "unit": t.org_unit.name, "days": (now - t.due_on).days} for t in tasks]

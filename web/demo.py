@@ -11,6 +11,7 @@ from django.utils import timezone
 from accounts.demo import DemoResult, build_demo_district
 from casework.demo import seed_casework
 from inspections.demo import seed_inspections
+from metrics.demo import seed_beat_boundaries
 from registry.demo import seed_registry
 from subjects.demo import seed_subjects
 from tasks.demo import seed_demo_tasks
@@ -30,4 +31,5 @@ def build_demo(
     seed_inspections(today=today)  # idempotent: supervised units, inspections, hazards, an extension (demo_officer)
     seed_demo_tasks(today=today)  # idempotent: a demo built before tasks existed gets them now
     seed_casework(today=today)  # idempotent: disputes (repeat, hand-over, DV marking, agreement not performed)
+    seed_beat_boundaries()  # idempotent: a plausible polygon per beat for the dashboard's map
     return result

@@ -93,6 +93,10 @@ MENU: tuple[tuple[str, tuple[MenuItem, ...]], ...] = (
         (
             MenuItem(_("领导工作台"), "metrics:workbench", Perm.VIEW_METRICS),
             MenuItem(_("指标目录"), "metrics:indicators", Perm.VIEW_METRICS),
+            MenuItem(_("社区安全指数"), "metrics:safety_index", Perm.VIEW_METRICS),
+            MenuItem(_("考评方案"), "metrics:schemes", Perm.VIEW_METRICS),
+            MenuItem(_("三色督办"), "metrics:supervision", Perm.VIEW_METRICS),
+            MenuItem(_("社区警务大屏"), "metrics:dashboard", Perm.VIEW_METRICS),
         ),
     ),
     (
