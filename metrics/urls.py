@@ -15,4 +15,8 @@ urlpatterns = [
     path("schemes/lock/", views_more.year_lock, name="year_lock"),
     path("supervision/", views_more.supervision, name="supervision"),
     path("dashboard/", views_more.dashboard, name="dashboard"),
+    path("reports/", views_more.reports, name="reports"),
+    path("reports/monthly.pdf", views_more.report_monthly_pdf, name="report_monthly_pdf"),
+    path("reports/monthly.xlsx", views_more.report_monthly_xlsx, name="report_monthly_xlsx"),
+    path("reports/quarterly.pdf", views_more.report_quarterly_pdf, name="report_quarterly_pdf"),
 ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -181,3 +181,55 @@ def dashboard(request):
         "refresh_seconds": 300,
     }
     return render(request, "metrics/dashboard.html", context)
+
+
+def reports(request):
+    from .reports import quarter_bounds, quarterly_context
+
+    unit, period = _unit_and_period(request)
+    label, start, end = quarter_bounds(request.GET.get("quarter"), selectors.today())
+    context = {
+        "title": _("考评报告"),
+        "unit": unit,
+        "period": period,
+        "quarter": quarterly_context(unit, label, start, end),
+    }
+    return render(request, "metrics/reports.html", context)
+
+
+def report_monthly_pdf(request):
+    from fengqiao.pdf import pdf_response
+
+    from .reports import monthly_pdf
+
+    unit, period = _unit_and_period(request)
+    return pdf_response(monthly_pdf(unit, period), f"{unit.name}{period}月度考评报告.pdf")
+
+
+def report_monthly_xlsx(request):
+    from django.http import HttpResponse
+
+    from .reports import monthly_xlsx
+
+    unit, period = _unit_and_period(request)
+    if not user_may(request.user, Perm.EXPORT):
+        raise PermissionDenied
+    from urllib.parse import quote
+
+    response = HttpResponse(
+        monthly_xlsx(unit, period), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(f'{unit.name}{period}月度考评.xlsx')}"
+    return response
+
+
+def report_quarterly_pdf(request):
+    from fengqiao.pdf import pdf_response
+
+    from .reports import quarter_bounds, quarterly_context, quarterly_pdf
+
+    unit, _period = _unit_and_period(request)
+    label, start, end = quarter_bounds(request.GET.get("quarter"), selectors.today())
+    return pdf_response(
+        quarterly_pdf(quarterly_context(unit, label, start, end)), f"{unit.name}{label}治安情况通报.pdf"
+    )

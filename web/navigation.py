@@ -97,6 +97,7 @@ MENU: tuple[tuple[str, tuple[MenuItem, ...]], ...] = (
             MenuItem(_("考评方案"), "metrics:schemes", Perm.VIEW_METRICS),
             MenuItem(_("三色督办"), "metrics:supervision", Perm.VIEW_METRICS),
             MenuItem(_("社区警务大屏"), "metrics:dashboard", Perm.VIEW_METRICS),
+            MenuItem(_("考评报告"), "metrics:reports", Perm.VIEW_METRICS),
         ),
     ),
     (
