@@ -73,6 +73,8 @@ class Perm:
     VIEW_DUTY = "view_duty"  # 勤务: rosters, duty logs, time in the beat, support requests (规范001 第一百零一条)
     KEEP_DUTY_LOG = "keep_duty_log"  # 社区民警/辅警 complete their own 工作日志 (filled automatically first)
     MANAGE_DUTY = "manage_duty"  # 排班、请销假、日志审核、向上级请求支援、本所勤务设置 (所领导、综合指挥室)
+    VIEW_METRICS = "view_metrics"  # 考评与指标: indicators, leader's workbench, dashboard, evaluation reports
+    MANAGE_EVALUATION = "manage_evaluation"  # 基础管控中心: evaluation schemes, surveys, safety index, year-end lock
 
 
 # One line per room of DESIGN.md in each role, so a newcomer reads a role's whole reach in one place.
@@ -117,6 +119,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         Perm.VIEW_INSPECTIONS, Perm.DECIDE_INSPECTIONS,
         Perm.VIEW_SERVICES, Perm.MANAGE_SERVICES,
         Perm.VIEW_ALERTS, Perm.RAISE_ALERTS, Perm.HANDLE_ALERTS, Perm.MANAGE_ALERTS, Perm.VIEW_DUTY, Perm.MANAGE_DUTY,
+        Perm.VIEW_METRICS,
     }),
     Role.COMMAND_ROOM: frozenset({
         Perm.VIEW_ORG, Perm.VIEW_STAFF, Perm.EXPORT, Perm.VIEW_STAFFING,
@@ -127,6 +130,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         Perm.VIEW_INSPECTIONS,
         Perm.VIEW_SERVICES,
         Perm.VIEW_ALERTS, Perm.RAISE_ALERTS, Perm.VIEW_DUTY, Perm.MANAGE_DUTY,
+        Perm.VIEW_METRICS,
     }),
     # 基础管控中心: city-wide accounts, pushed tasks and warnings (第四十条(二)), the obligations' parameters.
     Role.CONTROL_CENTRE: frozenset({
@@ -139,6 +143,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         Perm.VIEW_INSPECTIONS,
         Perm.VIEW_SERVICES, Perm.MANAGE_SERVICES,
         Perm.VIEW_ALERTS, Perm.RAISE_ALERTS, Perm.MANAGE_ALERTS, Perm.VIEW_DUTY,
+        Perm.VIEW_METRICS, Perm.MANAGE_EVALUATION,
     }),
     Role.COMMAND_CENTRE: frozenset({
         Perm.VIEW_ORG, Perm.VIEW_STAFF, Perm.EXPORT, Perm.VIEW_STAFFING,
@@ -146,6 +151,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         Perm.VIEW_TASKS, Perm.ISSUE_COMMAND_TASKS,
         Perm.VIEW_INCIDENTS, Perm.PUSH_INCIDENTS,
         Perm.VIEW_ALERTS, Perm.RAISE_ALERTS,
+        Perm.VIEW_METRICS,
     }),
     # 督察/科信 read the trails and bulk-read warnings (第一百零九条); no personal data beyond what the trail names.
     Role.AUDITOR: frozenset({Perm.VIEW_ORG, Perm.VIEW_AUDIT, Perm.EXPORT, Perm.VIEW_HEALTH}),

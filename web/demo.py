@@ -14,6 +14,7 @@ from casework.demo import seed_casework, seed_incidents
 from duty.demo import seed_duty
 from inspections.demo import seed_inspections
 from leads.demo import seed_leads
+from metrics.demo import seed_beat_boundaries
 from outreach.demo import seed_outreach
 from registry.demo import seed_registry
 from subjects.demo import seed_subjects
@@ -41,4 +42,5 @@ def build_demo(
     seed_outreach(today=today)  # idempotent: public pages of every beat, requests (one overdue, one urgent), care
     seed_duty(today=today)  # idempotent: the week's roster (one AB gap), yesterday's duty log, 75 % time in beat
     seed_incidents(today=today)  # idempotent: a pushed burglary, a fire, a fraud victim, a pushed emergency
+    seed_beat_boundaries()  # idempotent: a plausible polygon per beat for the dashboard's map
     return result

@@ -1,5 +1,6 @@
 """The menu and the workbench shortcuts, as data: each entry names the permission that shows it."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.urls import reverse
@@ -146,6 +147,18 @@ MENU: tuple[tuple[str, tuple[MenuItem, ...]], ...] = (
         ),
     ),
     (
+        _("考评与指标"),
+        (
+            MenuItem(_("领导工作台"), "metrics:workbench", Perm.VIEW_METRICS),
+            MenuItem(_("指标目录"), "metrics:indicators", Perm.VIEW_METRICS),
+            MenuItem(_("社区安全指数"), "metrics:safety_index", Perm.VIEW_METRICS),
+            MenuItem(_("考评方案"), "metrics:schemes", Perm.VIEW_METRICS),
+            MenuItem(_("三色督办"), "metrics:supervision", Perm.VIEW_METRICS),
+            MenuItem(_("社区警务大屏"), "metrics:dashboard", Perm.VIEW_METRICS),
+            MenuItem(_("考评报告"), "metrics:reports", Perm.VIEW_METRICS),
+        ),
+    ),
+    (
         _("系统管理"),
         (
             MenuItem(_("账号管理"), "web:user_list", Perm.MANAGE_STAFF),
@@ -203,6 +216,7 @@ SHORTCUTS: dict[str, tuple[MenuItem, ...]] = {
         MenuItem(_("我的网格"), "web:org_tree"),
     ),
     Role.STATION_LEAD: (
+        MenuItem(_("领导工作台"), "metrics:workbench"),
         MenuItem(_("本所任务"), "tasks:station"),
         MenuItem(_("任务管处率"), "tasks:rates"),
         MenuItem(_("人员管理"), "web:staff_list"),
@@ -219,6 +233,7 @@ SHORTCUTS: dict[str, tuple[MenuItem, ...]] = {
     ),
     Role.COMMAND_ROOM: (
         MenuItem(_("推送案事件"), "casework:incident_push"),
+        MenuItem(_("领导工作台"), "metrics:workbench"),
         MenuItem(_("下发任务"), "tasks:task_issue"),
         MenuItem(_("本所任务"), "tasks:station"),
         MenuItem(_("本所人员"), "web:staff_list"),
@@ -227,6 +242,7 @@ SHORTCUTS: dict[str, tuple[MenuItem, ...]] = {
         MenuItem(_("排班表"), "duty:roster"),
     ),
     Role.CONTROL_CENTRE: (
+        MenuItem(_("领导工作台"), "metrics:workbench"),
         MenuItem(_("下发推送任务"), "tasks:task_issue"),
         MenuItem(_("待研判线索"), "leads:lead_queue"),
         MenuItem(_("发布预警"), "alerts:alert_new"),
@@ -238,6 +254,7 @@ SHORTCUTS: dict[str, tuple[MenuItem, ...]] = {
     ),
     Role.COMMAND_CENTRE: (
         MenuItem(_("推送案事件"), "casework:incident_push"),
+        MenuItem(_("领导工作台"), "metrics:workbench"),
         MenuItem(_("下发指令任务"), "tasks:task_issue"),
         MenuItem(_("发布预警"), "alerts:alert_new"),
         MenuItem(_("任务列表"), "tasks:task_list"),
@@ -255,6 +272,21 @@ SHORTCUTS: dict[str, tuple[MenuItem, ...]] = {
         MenuItem(_("消息中心"), "tasks:messages"),
     ),
 }
+
+
+# Panels another room adds to 我的工作台 (metrics: what waits for a leader), so web imports none of them:
+# ``register_workbench_panel(template, context)`` in the room's AppConfig.ready(); ``context(request)`` returns
+# the panel's context, or None to leave it out for this user.
+WORKBENCH_PANELS: list[tuple[str, Callable]] = []
+
+
+def register_workbench_panel(template: str, context: Callable) -> None:
+    if (template, context) not in WORKBENCH_PANELS:
+        WORKBENCH_PANELS.append((template, context))
+
+
+def workbench_panels(request) -> list[tuple[str, dict]]:
+    return [(t, ctx) for t, fn in WORKBENCH_PANELS if (ctx := fn(request)) is not None]
 
 
 def menu_for(user) -> list[tuple[str, list[dict]]]:

@@ -10,7 +10,7 @@ from fengqiao.replica import reads_from_replica
 from inspections.selectors import my_inspection_tasks
 from tasks.selectors import message_unread_count, my_task_panel
 
-from ..navigation import shortcuts_for
+from ..navigation import shortcuts_for, workbench_panels
 
 
 @reads_from_replica
@@ -25,6 +25,7 @@ def workbench(request):
         "shortcuts": shortcuts_for([a.role for a in roles]),
         "tasks": my_task_panel(user=request.user) if user_may(request.user, Perm.VIEW_TASKS) else None,
         "unread_messages": message_unread_count(user=request.user),
+        "panels": workbench_panels(request),
         # 单位检查: every open inspection/hazard task of the officer, whatever its due date (quarterly ones).
         "inspection_tasks": my_inspection_tasks(user=request.user)
         if user_may(request.user, Perm.INSPECT_UNITS)

@@ -1,0 +1,283 @@
+"""Reads of 考评与指标 — every figure comes from the catalogue (``fengqiao.indicators``), never from a module named
+here, so an indicator a module registers later appears by itself. Values are read from the month's snapshot when
+the daily job took one (a page never recomputes a city) and computed for the unit otherwise."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.apps import apps
+from django.db.models import Q
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+
+from accounts.roles import Perm
+from accounts.scope import ScopedModel, scope_prefixes
+from fengqiao.indicators import IndicatorSpec, Measure, catalogue
+from org.models import OrgUnit, OrgUnitKind
+
+from .models import EvaluationLock, IndicatorSnapshot
+from .periods import period_bounds
+
+# 红黄绿 (规范003 “三色督办”，完成率≥95 %): green = target met; amber = within this margin of it; red = further.
+# 003 names the colours and the 95 % target but not the amber band: this margin is our reading, shown on the page.
+AMBER_MARGIN = Decimal("0.05")
+AMBER_READING = (
+    "规范003 只规定“红黄绿”三色督办及完成率≥95%，未规定黄色区间："
+    "本系统将差距在5个百分点以内记为黄色，其余未达标记为红色。"
+)
+
+METRIC_UNIT_KINDS = (OrgUnitKind.CITY_BUREAU, OrgUnitKind.BUREAU, OrgUnitKind.STATION, OrgUnitKind.BEAT)
+MAX_UNITS = 200
+
+
+@dataclass
+class IndicatorValue:
+    spec: IndicatorSpec
+    numerator: Decimal
+    denominator: Decimal | None
+    value: Decimal | None
+    taken_at: object = None  # the snapshot's time, None when computed now
+    start: date | None = None
+    end: date | None = None
+
+    @property
+    def met(self) -> bool | None:
+        return self.spec.met(self.value)
+
+    @property
+    def rag(self) -> str:
+        """red / amber / green, or "" when there is no target or nothing to measure."""
+        met = self.met
+        if met is None:
+            return ""
+        if met:
+            return "green"
+        gap = abs(self.value - self.spec.target)
+        margin = AMBER_MARGIN if self.spec.unit == "ratio" else abs(self.spec.target) * AMBER_MARGIN
+        return "amber" if gap <= margin else "red"
+
+    @property
+    def shown(self) -> str:
+        if self.value is None:
+            return "—"
+        if self.spec.unit == "ratio":
+            return f"{self.value * 100:.1f}%"
+        return _plain(self.value)
+
+    @property
+    def target_shown(self) -> str:
+        target = self.spec.target
+        if target is None:
+            return "—"
+        shown = f"{target * 100:.0f}%" if self.spec.unit == "ratio" else _plain(target)
+        return f"{self.spec.direction.replace('>=', '≥').replace('<=', '≤')}{shown}"
+
+    def as_json(self) -> dict:
+        spec = self.spec
+        return {
+            "code": spec.code,
+            "name": spec.name,
+            "source": spec.source,
+            "value": _number(self.value),
+            "target": _number(spec.target),
+            "met": self.met,
+            "numerator": _number(self.numerator),
+            "denominator": _number(self.denominator),
+        }
+
+
+def _plain(value: Decimal) -> str:
+    return str(int(value)) if value == value.to_integral_value() else f"{value.normalize()}"
+
+
+def _number(value):
+    """JSON numbers: integers as int, other decimals as float rounded to 4 places; None stays null."""
+    if value is None:
+        return None
+    value = Decimal(value)
+    return int(value) if value == value.to_integral_value() else float(round(value, 4))
+
+
+def measure_value(spec: IndicatorSpec, measure: Measure, **extra) -> IndicatorValue:
+    den = None if measure.denominator is None else Decimal(measure.denominator)
+    return IndicatorValue(spec, Decimal(measure.numerator), den, measure.value, **extra)
+
+
+def unit_indicator_values(unit: OrgUnit, period: str, *, live: bool = False, codes=None) -> list[IndicatorValue]:
+    """Every catalogue row for ``unit`` over the month ``period``: the snapshot when there is one, else computed."""
+    start, end = period_bounds(period)
+    specs = [s for s in catalogue() if codes is None or s.code in codes]
+    snaps = {} if live else {s.code: s for s in IndicatorSnapshot.objects.filter(org_unit=unit, period=period)}
+    values = []
+    for spec in specs:
+        snap = snaps.get(spec.code)
+        if snap is not None:
+            values.append(
+                IndicatorValue(spec, snap.numerator, snap.denominator, snap.value, snap.taken_at, snap.start, snap.end)
+            )
+        else:
+            values.append(measure_value(spec, spec.compute(unit, start, end), start=start, end=end))
+    return values
+
+
+def year_locked(year: int) -> bool:
+    return EvaluationLock.objects.filter(year=year).exists()
+
+
+# ---------------------------------------------------------------- units the user may read figures of
+
+
+def metric_units(*, user, perm: str = Perm.VIEW_METRICS):
+    return OrgUnit.objects.visible_to(user, perm=perm).filter(is_active=True, kind__in=METRIC_UNIT_KINDS)
+
+
+def metric_unit_get(*, user, pk=None, code=None, perm: str = Perm.VIEW_METRICS) -> OrgUnit:
+    qs = metric_units(user=user, perm=perm)
+    return qs.get(pk=pk) if pk is not None else qs.get(code=code)
+
+
+def home_metric_unit(*, user, perm: str = Perm.VIEW_METRICS) -> OrgUnit | None:
+    """The highest unit of the user's scope (their station for a lead, the city for the control centre)."""
+    prefixes = scope_prefixes(user, perm)
+    if not prefixes:
+        return None
+    return OrgUnit.objects.filter(path__in=prefixes).order_by("depth", "path").first()
+
+
+def child_units(unit: OrgUnit) -> list[OrgUnit]:
+    """The units one level of aggregation down: a station's beats, a bureau's stations, a city's bureaus/stations."""
+    below = OrgUnit.objects.filter(
+        path__startswith=unit.path, is_active=True, kind__in=METRIC_UNIT_KINDS, depth__gt=unit.depth
+    ).exclude(pk=unit.pk)
+    if unit.kind == OrgUnitKind.STATION:
+        return list(below.filter(kind=OrgUnitKind.BEAT).order_by("path")[:MAX_UNITS])
+    first = below.order_by("depth").values_list("depth", flat=True).first()
+    return [] if first is None else list(below.filter(depth=first).order_by("path")[:MAX_UNITS])
+
+
+@dataclass
+class RankedUnit:
+    unit: OrgUnit
+    values: list[IndicatorValue]
+    score: Decimal | None = None
+    red: int = 0
+    amber: int = 0
+    rank: int = 0
+    red_codes: list[str] = field(default_factory=list)
+
+
+def units_ranked(units: list[OrgUnit], period: str) -> list[RankedUnit]:
+    """Units ranked by the share of their measured indicators that meet target (then by fewest reds): the first
+    is ahead, the last is behind. A unit with nothing measured ranks last, score “—”."""
+    ranked = []
+    for unit in units:
+        values = unit_indicator_values(unit, period)
+        judged = [v for v in values if v.met is not None]
+        row = RankedUnit(unit, values)
+        if judged:
+            row.score = (Decimal(sum(1 for v in judged if v.met)) / len(judged) * 100).quantize(Decimal("0.1"))
+        row.red = sum(1 for v in values if v.rag == "red")
+        row.amber = sum(1 for v in values if v.rag == "amber")
+        row.red_codes = [v.spec.code for v in values if v.rag == "red"]
+        ranked.append(row)
+    ranked.sort(key=lambda r: (r.score is None, -(r.score or 0), r.red, r.unit.path))
+    for i, row in enumerate(ranked, 1):
+        row.rank = i
+    return ranked
+
+
+# ---------------------------------------------------------------- drill-down
+
+
+# The detail page of a record behind a figure, by model label; a model not listed is shown without a link.
+DETAIL_URLS: dict[str, str] = {
+    "tasks.task": "tasks:task_detail",
+    "registry.resident": "registry:resident_detail",
+    "registry.organization": "registry:organization_detail",
+    "subjects.specialsubject": "subjects:subject_detail",
+    "casework.dispute": "casework:dispute_detail",
+    "casework.disputeparty": "",
+    "inspections.hazard": "inspections:hazard_detail",
+    "inspections.inspection": "inspections:inspection_detail",
+    "inspections.supervision": "",
+}
+
+
+def indicator_records(*, user, spec: IndicatorSpec, unit: OrgUnit, period: str):
+    """The records behind a figure, narrowed again to the viewer's scope (the unit check is the page's)."""
+    if spec.records is None:
+        return None
+    start, end = period_bounds(period)
+    qs = spec.records(unit, start, end)
+    if issubclass(qs.model, ScopedModel):
+        qs = qs.filter(_scope_condition(user))
+    return qs
+
+
+def _scope_condition(user) -> Q:
+    condition = Q(pk__in=[])
+    for prefix in scope_prefixes(user, Perm.VIEW_METRICS):
+        condition |= Q(scope_path__startswith=prefix)
+    return condition
+
+
+def record_link(obj) -> str:
+    label = obj._meta.label_lower
+    name = DETAIL_URLS.get(label)
+    if name is None:
+        name = f"{obj._meta.app_label}:{obj._meta.model_name}_detail"
+    if not name:
+        return ""
+    try:
+        return reverse(name, args=[obj.pk])
+    except NoReverseMatch:
+        return ""
+
+
+def record_label(obj) -> str:
+    model = apps.get_model(obj._meta.label)
+    return f"{model._meta.verbose_name} · {obj}"
+
+
+def today() -> date:
+    return timezone.localdate()
+
+
+MAX_RECORDS = 200
+
+
+def overdue_by_unit(*, user, units: list[OrgUnit], today: date) -> dict[int, int]:
+    """Open tasks past due per unit (its subtree), in the viewer's task scope."""
+    from tasks.models import OPEN_STATUSES, Task
+
+    tasks = Task.objects.visible_to(user, perm=Perm.VIEW_TASKS).filter(status__in=OPEN_STATUSES, due_on__lt=today)
+    return {unit.pk: tasks.filter(scope_path__startswith=unit.path).count() for unit in units}
+
+
+def trend(unit: OrgUnit, periods: list[str]) -> dict:
+    """Monthly values of the unit's ratio indicators with a target (the chart on the workbench and dashboard)."""
+    series = {}
+    for period in periods:
+        for v in unit_indicator_values(unit, period):
+            if v.spec.unit != "ratio" or v.spec.target is None:
+                continue
+            entry = series.setdefault(v.spec.code, {"name": v.spec.name, "data": []})
+            entry["data"].append(None if v.value is None else float(round(v.value * 100, 1)))
+    return {"periods": periods, "series": list(series.values())}
+
+
+def overdue_items(*, user, unit: OrgUnit, limit: int = 12) -> list[dict]:
+    """The open tasks past due under ``unit`` in the viewer's scope, longest overdue first, with their clocks."""
+    from tasks.models import OPEN_STATUSES, Task
+
+    now = today()
+    tasks = (
+        Task.objects.visible_to(user, perm=Perm.VIEW_TASKS)
+        .filter(status__in=OPEN_STATUSES, due_on__lt=now, scope_path__startswith=unit.path)
+        .select_related("org_unit")
+        .order_by("due_on", "id")[:limit]
+    )
+    return [{"title": t.title, "unit": t.org_unit.name, "days": (now - t.due_on).days} for t in tasks]
