@@ -579,7 +579,10 @@ class IncidentFollowUpForm(CaseworkForm):
     visited_on = forms.DateField(label=_("回访日期"), widget=DATE)
     visited = forms.CharField(label=_("回访对象"), max_length=100, required=False)
     items = forms.MultipleChoiceField(
-        label=_("回访内容（第八十条）"), required=False, choices=FOLLOW_UP_ITEMS, widget=forms.CheckboxSelectMultiple
+        label=_("回访内容（第八十条）"),
+        required=False,
+        choices=FOLLOW_UP_ITEMS,
+        widget=forms.SelectMultiple(attrs={"size": 5}),
     )
     content = forms.CharField(
         label=_("回访情况"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000, required=False

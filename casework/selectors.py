@@ -437,12 +437,16 @@ def open_incident_count(*, user) -> int:
 
 
 def _place_of(incident: Incident, communities: dict[str, str]) -> str:
-    """A place with no personal data: the community the standard address lies in, else the beat."""
+    """A place with no personal data: the community the standard address lies in, else a community the place text
+    names, else the beat."""
     if incident.address_id and incident.address.org_unit_id:
         path = incident.address.org_unit.path
         for prefix, name in communities.items():
             if path.startswith(prefix):
                 return name
+    for name in communities.values():
+        if name and name in incident.place_text:
+            return name
     return incident.beat.name
 
 

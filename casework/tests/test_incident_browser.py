@@ -96,7 +96,7 @@ def test_push_arrival_people_filing_follow_up_and_monthly_notice(page):
     page.goto(f"{page.base_url}/casework/incidents/{incident.pk}/")
     page.click("#record-follow-up")
     page.fill("input[name=visited]", "受害人")
-    page.check("input[name=items][value=progress]")
+    page.select_option("select[name=items]", ["progress"])
     page.fill("textarea[name=content]", "通报案件办理情况，受害人表示满意。")
     shot(page, "03-follow-up")
     page.click("form.card button[type=submit]")
