@@ -51,6 +51,15 @@ EXEMPT = {
     "api:api-root": "接口根路径（无记录）",
 }
 
+# Routes other branches are landing at the same time as the matrix (issue 21's upload gate adds these downloads):
+# neither "undeclared" nor "stale" while they travel; reported pending by the test until their module declares them.
+# Remove an entry when its module's tests/routes.py declares the route.
+FORTHCOMING = {
+    "inspections:evidence_file": "security (issue 21): inspection evidence download",
+    "subjects:attachment_file": "security (issue 21): subject attachment download",
+    "tasks:task_evidence_file": "security (issue 21): task evidence download",
+}
+
 
 # --- what a module declares ------------------------------------------------------------------------------------------
 
