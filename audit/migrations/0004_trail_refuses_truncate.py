@@ -42,5 +42,5 @@ def backwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("audit", "0002_append_only_trigger")]
+    dependencies = [("audit", "0003_accessrecord_download")]
     operations = [migrations.RunPython(forwards, backwards)]
