@@ -104,16 +104,23 @@ def test_field_level_errors_in_chinese(login, client, users):
     assert any("密码长度太短" in e for e in form.errors["password"])
 
 
+def actor(action: str, account) -> tuple:
+    """Who the one operation-log row of ``action`` on ``account`` names (the user and the name shown)."""
+    [log] = OperationLog.objects.filter(action=action, object_id=str(account.pk))
+    return log.user, log.username
+
+
 def test_disable_and_enable_an_account(login, client, users):
     login("lead")
     officer = users["officer"]
     client.post(reverse("web:user_disable", args=[officer.pk]))
     officer.refresh_from_db()
     assert not officer.is_active
-    assert OperationLog.objects.filter(action="user_disable", object_id=str(officer.pk)).exists()
+    assert actor("user_disable", officer) == (users["lead"], "demo_lead")
     client.post(reverse("web:user_enable", args=[officer.pk]))
     officer.refresh_from_db()
     assert officer.is_active
+    assert actor("user_enable", officer) == (users["lead"], "demo_lead")
 
 
 def test_lead_cannot_disable_an_account_of_another_station(login, client, users):
@@ -122,6 +129,7 @@ def test_lead_cannot_disable_an_account_of_another_station(login, client, users)
     assert response.status_code == 404
     users["officer2"].refresh_from_db()
     assert users["officer2"].is_active
+    assert not OperationLog.objects.filter(object_id=str(users["officer2"].pk), user=users["lead"]).exists()
 
 
 def test_reset_password_forces_a_change(login, client, users):
@@ -132,6 +140,7 @@ def test_reset_password_forces_a_change(login, client, users):
     assert response.status_code == 302
     users["auxiliary"].refresh_from_db()
     assert users["auxiliary"].check_password(NEW_PASSWORD) and users["auxiliary"].must_change_password
+    assert actor("user_password_reset", users["auxiliary"]) == (users["lead"], "demo_lead")
     bad = client.post(reverse("web:user_password_reset", args=[users["auxiliary"].pk]), {"new_password": "1234"})
     assert bad.status_code == 400 and "密码长度太短" in bad.content.decode()
 
@@ -142,9 +151,11 @@ def test_assign_beat_and_revoke_role(login, client, users):
     officer = users["officer"]
     client.post(reverse("web:user_role_assign", args=[officer.pk]), {"role": Role.OFFICER, "org_unit": beats[1].pk})
     assert officer.role_assignments.filter(org_unit=beats[1]).exists()
+    assert actor("user_role_assign", officer) == (users["lead"], "demo_lead")
     assignment = officer.role_assignments.get(org_unit=beats[1])
     client.post(reverse("web:user_role_revoke", args=[officer.pk, assignment.pk]))
     assert not officer.role_assignments.filter(org_unit=beats[1]).exists()
+    assert actor("user_role_revoke", officer) == (users["lead"], "demo_lead")
     # The last role cannot be revoked: disable the account instead.
     last = officer.role_assignments.get()
     client.post(reverse("web:user_role_revoke", args=[officer.pk, last.pk]))

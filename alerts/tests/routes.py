@@ -4,9 +4,9 @@ the order the matrix runs them in never matters (a closed alert takes no respons
 from itertools import count
 
 from django.utils import timezone
-from web.route_matrix import MATRIX, Action, Create, Detail, List, Record
 
 from alerts.models import Alert
+from web.route_matrix import MATRIX, Action, Create, Detail, List, Record
 
 SEARCH = {"q": MATRIX}
 _names = count(1)

@@ -1,6 +1,7 @@
 """Access trail (访问留痕) and masking — 规范001 第一百零九条: 脱敏降级、日志监测."""
 
 import io
+import os
 
 import pytest
 from django.db import connection, transaction
@@ -156,3 +157,24 @@ def test_auditor_reads_the_trail_and_others_cannot(users, login, client):
         login(role)
         assert client.get(reverse("web:audit_access")).status_code == 403
         assert client.get("/api/v1/audit/access").status_code == 403
+
+
+def test_postgres_trigger_refuses_truncate(users):
+    """规范001 第一百零九条: no one emptying a trail either — TRUNCATE fires no DELETE trigger, so it has its own. The
+    app's role is an ordinary one; a superuser (who could drop the trigger anyway) is let through."""
+    if connection.vendor != "postgresql":
+        pytest.skip("the trigger exists on PostgreSQL only")  # the suite runs on PostgreSQL in scripts/test
+    before = {model: model.objects.count() for model in (AccessRecord, OperationLog)}
+    role = f"fq_trail_probe_{os.getpid()}"  # roles are cluster-wide: one per test process, rolled back with the test
+    tables = "audit_accessrecord, audit_operationlog, audit_loginrecord"
+    with connection.cursor() as c:
+        c.execute(f"CREATE ROLE {role} NOLOGIN")
+        c.execute(f"GRANT SELECT, TRUNCATE ON {tables} TO {role}")
+        c.execute(f"SET LOCAL ROLE {role}")
+        try:
+            for table in tables.split(", "):
+                with pytest.raises(DatabaseError, match="审计记录只可追加，不可清空"), transaction.atomic():
+                    c.execute(f"TRUNCATE {table}")
+        finally:
+            c.execute("RESET ROLE")
+    assert {model: model.objects.count() for model in (AccessRecord, OperationLog)} == before

@@ -9,10 +9,10 @@ merge these ``RECORDS``/``ROUTES`` into ``casework/tests/routes.py``."""
 from datetime import timedelta
 
 from django.utils import timezone
-from web.route_matrix import MATRIX, Action, Create, Detail, Download, List, Record, Summary
 
 from casework.models import Incident, IncidentPerson
 from inspections.notices import notice_issue
+from web.route_matrix import MATRIX, Action, Create, Detail, Download, List, Record, Summary
 
 SEARCH = {"q": MATRIX}
 

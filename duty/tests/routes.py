@@ -4,11 +4,11 @@ member's name (what the roster, leave and log lists show); each action that chan
 from datetime import date, time, timedelta
 
 from django.utils import timezone
-from web.route_matrix import MATRIX, Action, Create, Detail, List, Record, Summary
 
 from accounts.models import User
 from duty.models import Leave, Shift, SupportRequest, WorkLog, WorkLogEntry
 from org.models import Staff, StaffKind
+from web.route_matrix import MATRIX, Action, Create, Detail, List, Record, Summary
 
 SEARCH = {"q": MATRIX}
 LEAD = ("lead",)

@@ -3,13 +3,13 @@
 from datetime import timedelta
 
 from django.utils import timezone
-from web.route_matrix import MATRIX, Action, Create, Detail, Download, List, Record, Summary
 
 from inspections.catalogue import checklist_for
 from inspections.models import Hazard, HazardExtension, Inspection, Supervision
 from inspections.notices import notice_issue, station_of
 from org.models import Staff, StaffKind
 from registry.models import Organization
+from web.route_matrix import MATRIX, Action, Create, Detail, Download, List, Record, Summary
 
 SEARCH = {"q": MATRIX}
 ITEMS = [i.code for i in checklist_for(key_unit=False, trade=False)]

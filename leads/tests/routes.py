@@ -4,9 +4,9 @@ engine (web/route_matrix.py) lands."""
 import uuid
 
 from django.utils import timezone
-from web.route_matrix import MATRIX, Action, Create, Detail, List, Record, Summary
 
 from leads.models import Informant, Lead, PatrolPoint, PatrolRoute, ResidentReport
+from web.route_matrix import MATRIX, Action, Create, Detail, List, Record, Summary
 
 SEARCH = {"q": MATRIX}
 
