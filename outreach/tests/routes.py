@@ -6,13 +6,13 @@ exempt here and covered by ``test_public_page.py`` (no resident data, no externa
 from datetime import time, timedelta
 
 from django.utils import timezone
-from web.route_matrix import MATRIX, Action, Create, Detail, Download, List, Record, Summary
 
 from accounts.models import User
 from org.models import POLICE_KINDS, Staff
 from outreach import services
 from outreach.models import CareRecipient, Complaint, LostFoundItem, PostOpening
 from registry.models import Resident
+from web.route_matrix import MATRIX, Action, Create, Detail, Download, List, Record, Summary
 
 SEARCH = {"q": MATRIX}
 ALL = {"q": MATRIX, "status": "all"}
@@ -143,6 +143,9 @@ ROUTES = {
     "outreach:care_detail": Detail("care_recipient"),
     "outreach:care_visit_new": Action("care_recipient", data=lambda c: {"visited_on": _today(), "situation": MATRIX}),
     "outreach:care_alert_new": Action("care_recipient", data=lambda c: {"description": MATRIX}),
+    "outreach:report_new": Create(
+        data=lambda side: {"beat": side.beat.pk, "held_on": _today(), "attendance": 12, "summary": MATRIX}
+    ),
     "outreach:public_info_edit": Create(
         url=lambda side: {"beat_pk": side.beat.pk}, data=lambda side: {"duties": MATRIX}
     ),
