@@ -6,13 +6,13 @@ exempt here and covered by ``test_public_page.py`` (no resident data, no externa
 from datetime import time, timedelta
 
 from django.utils import timezone
+from web.route_matrix import MATRIX, Action, Create, Detail, Download, List, Record, Summary
 
 from accounts.models import User
 from org.models import POLICE_KINDS, Staff
 from outreach import services
 from outreach.models import CareRecipient, Complaint, LostFoundItem, PostOpening
 from registry.models import Resident
-from web.route_matrix import MATRIX, Action, Create, Detail, Download, List, Record, Summary
 
 SEARCH = {"q": MATRIX}
 ALL = {"q": MATRIX, "status": "all"}
