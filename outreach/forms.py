@@ -260,7 +260,7 @@ class PublicInfoForm(StyledForm):
     commitment = forms.CharField(label=_("服务承诺"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class ResidentReportForm(StyledForm):
+class RepresentativeReportForm(StyledForm):
     beat = UnitChoiceField(label=_("警务区"), queryset=None, empty_label=None)
     held_on = forms.DateField(label=_("报告日期"), widget=DATE, required=False,
                               error_messages={"invalid": _("请输入正确的日期")})  # fmt: skip

@@ -388,7 +388,7 @@ class PublicContact(ScopedModel):
         return str(self.staff)
 
 
-class ResidentReport(ScopedModel):
+class RepresentativeReport(ScopedModel):
     """每季度向辖区群众代表报告工作情况 (第九十六条第一款, 第四十八条(六)): the meeting, who came, the questions
     answered; recording it completes the beat's quarterly task (rule ``art48_6_quarterly_resident_report``)."""
 
@@ -407,6 +407,7 @@ class ResidentReport(ScopedModel):
         verbose_name = _("向群众代表报告")
         verbose_name_plural = _("向群众代表报告")
         ordering = ["-held_on", "-id"]
+        indexes = [models.Index(fields=["scope_path"], name="outreach_repreport_scope")]
 
     def __str__(self):
         return f"{self.beat} {self.held_on}"

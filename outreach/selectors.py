@@ -27,8 +27,8 @@ from .models import (
     LostFoundStatus,
     PostOpening,
     PublicContact,
+    RepresentativeReport,
     RequestStatus,
-    ResidentReport,
     ServiceRequest,
 )
 
@@ -139,7 +139,11 @@ def complaint_get(*, user, pk) -> Complaint:
 
 def report_list(*, user):
     """向群众代表报告 records in scope (第九十六条), newest first."""
-    return ResidentReport.objects.visible_to(user, perm=Perm.VIEW_SERVICES).select_related("beat").order_by("-held_on")
+    return (
+        RepresentativeReport.objects.visible_to(user, perm=Perm.VIEW_SERVICES)
+        .select_related("beat")
+        .order_by("-held_on")
+    )
 
 
 def excellence_barred(staff: Staff, year: int) -> bool:

@@ -58,9 +58,9 @@ from .models import (
     LostFoundStatus,
     PostOpening,
     PublicContact,
+    RepresentativeReport,
     RequestHandover,
     RequestStatus,
-    ResidentReport,
     ServiceLimit,
     ServiceRequest,
 )
@@ -946,9 +946,9 @@ def public_contact_update(
 
 
 @transaction.atomic
-def resident_report_record(
+def representative_report_record(
     *, acting_user, beat: OrgUnit, held_on: date, attendance: int, summary: str, place: str = "", questions: str = ""
-) -> ResidentReport:
+) -> RepresentativeReport:
     """每季度向辖区群众代表报告一次总体工作情况，回答涉及群众切身利益的问题 (第九十六条第一款): the record completes the
     beat's open quarterly task (rule ``art48_6_quarterly_resident_report``). serve_residents over the beat."""
     problems: dict[str, list[str]] = {}
@@ -966,7 +966,7 @@ def resident_report_record(
     if not summary:
         problems["summary"] = [_(errors.REQUIRED).format(label=_("报告内容"))]
     _problems_raise(problems)
-    report = ResidentReport.objects.create(
+    report = RepresentativeReport.objects.create(
         beat=beat, held_on=held_on, place=(place or "").strip()[:200], attendance=attendance, summary=summary,
         questions=(questions or "").strip(),
         recorded_by=acting_user if acting_user is not None and acting_user.pk else None,
@@ -976,7 +976,7 @@ def resident_report_record(
         values={"audience": attendance, "content": f"{summary}\n{questions}".strip()[:2000]}, done_on=held_on,
         obligation="art48_6_quarterly_resident_report",
     )  # fmt: skip
-    _log(acting_user, "resident_report_record", "resident_report", report,
+    _log(acting_user, "representative_report_record", "representative_report", report,
          f"{beat.name}{held_on:%Y-%m-%d}向群众代表报告工作（{attendance}人）", beat.path)  # fmt: skip
     return report
 

@@ -40,9 +40,9 @@ from .forms import (
     PostOpeningForm,
     PublicInfoForm,
     RateForm,
+    RepresentativeReportForm,
     RequestFilterForm,
     RequestForm,
-    ResidentReportForm,
     ReturnForm,
 )
 from .models import BeatPublicInfo, LostFoundItem
@@ -601,10 +601,10 @@ def care_pick(request):
 def report_new(request):
     """每季度向辖区群众代表报告 (第九十六条): recording it completes the beat's quarterly task."""
     _require(request, Perm.SERVE_RESIDENTS)
-    form = ResidentReportForm(request.POST or None, user=request.user, initial={"held_on": timezone.localdate()})
+    form = RepresentativeReportForm(request.POST or None, user=request.user, initial={"held_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:
-            services.resident_report_record(acting_user=request.user, **form.cleaned_data)
+            services.representative_report_record(acting_user=request.user, **form.cleaned_data)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:

@@ -136,13 +136,13 @@ def test_art96_quarterly_report_to_residents_completes_the_beat_task(users):
     )  # fmt: skip
     assert open_task.exists()
     with pytest.raises(ValidationError) as err:
-        services.resident_report_record(acting_user=officer, beat=beat, held_on=date(2026, 11, 17), attendance=0,
+        services.representative_report_record(acting_user=officer, beat=beat, held_on=date(2026, 11, 17), attendance=0,
                                         summary="")  # fmt: skip
     assert err.value.message_dict == {
         "attendance": [errors.ATTENDANCE],
         "summary": [errors.REQUIRED.format(label="报告内容")],
     }
-    services.resident_report_record(
+    services.representative_report_record(
         acting_user=officer, beat=beat, held_on=date(2026, 11, 17), attendance=23, place="江枫社区居委会",
         summary="通报本季度警情和电信诈骗防范", questions="夜间巡逻频次：已增加",
     )  # fmt: skip
