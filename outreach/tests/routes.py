@@ -1,4 +1,4 @@
-"""How the route matrix exercises the 为民服务 pages and API (docs/adr/0004, ADR 0008).
+"""How the route matrix exercises the 为民服务 pages and API (docs/adr/0004, ADR 0009).
 
 The public pages (``public:*``) answer without sign-in by design and show no records of any station: they are
 exempt here and covered by ``test_public_page.py`` (no resident data, no external URL)."""
