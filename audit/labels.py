@@ -189,6 +189,7 @@ ACTION_LABELS: dict[str, str] = {
     "support_answer": _("登记支援答复"),
     "training_record": _("登记培训"),
     "equipment_register": _("登记警用装备"),
+    "representative_report_record": _("记录向群众代表报告"),
 }
 
 # Kinds of record named by the trails (object_type) and by the rules engine (record_type).
@@ -268,6 +269,7 @@ OBJECT_LABELS: dict[str, str] = {
     "care_alert": _("关爱预警"),
     "beat_public_info": _("警务公开信息"),
     "public_contact": _("公开联系方式"),
+    "representative_report": _("向群众代表报告"),
 }
 
 CHANNEL_LABELS: dict[str, str] = {

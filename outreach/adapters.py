@@ -1,5 +1,5 @@
 """The rules engine reads service requests, care recipients and care warnings here (record types
-``service_request``, ``care_recipient`` and ``care_alert``; ADR 0002, 0008).
+``service_request``, ``care_recipient`` and ``care_alert``; ADR 0002, 0009).
 
 * ``service_request`` — open while being handled. Its due time was fixed at intake (``ServiceRequest.due_at``):
   a limit in 法定工作日 or days gives ``ends_on`` (flag ``by_day``, rule ``art93_1_service_request_due``), a limit

@@ -258,3 +258,18 @@ class PublicInfoForm(StyledForm):
     office_phone = forms.CharField(label=_("警务室电话"), required=False, max_length=30)
     supervision = forms.CharField(label=_("监督方式"), required=False, max_length=300)
     commitment = forms.CharField(label=_("服务承诺"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class RepresentativeReportForm(StyledForm):
+    beat = UnitChoiceField(label=_("警务区"), queryset=None, empty_label=None)
+    held_on = forms.DateField(label=_("报告日期"), widget=DATE, required=False,
+                              error_messages={"invalid": _("请输入正确的日期")})  # fmt: skip
+    place = forms.CharField(label=_("地点"), required=False, max_length=200)
+    attendance = forms.IntegerField(label=_("参加群众代表人数"), required=False, min_value=0,
+                                    error_messages={"invalid": _("请输入整数")})  # fmt: skip
+    summary = forms.CharField(label=_("报告内容"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    questions = forms.CharField(label=_("回答的群众关切问题"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["beat"].queryset = _units(user, Perm.SERVE_RESIDENTS, [OrgUnitKind.BEAT])

@@ -386,3 +386,28 @@ class PublicContact(ScopedModel):
 
     def __str__(self):
         return str(self.staff)
+
+
+class RepresentativeReport(ScopedModel):
+    """每季度向辖区群众代表报告工作情况 (第九十六条第一款, 第四十八条(六)): the meeting, who came, the questions
+    answered; recording it completes the beat's quarterly task (rule ``art48_6_quarterly_resident_report``)."""
+
+    scope_source = "beat"
+
+    beat = models.ForeignKey("org.OrgUnit", verbose_name=_("警务区"), on_delete=models.PROTECT, related_name="+")
+    held_on = models.DateField(_("报告日期"))
+    place = models.CharField(_("地点"), max_length=200, blank=True)
+    attendance = models.PositiveIntegerField(_("参加群众代表人数"))
+    summary = models.TextField(_("报告内容"))
+    questions = models.TextField(_("回答的群众关切问题"), blank=True)
+    recorded_by = _user(_("记录人"))
+    created_at = models.DateTimeField(_("录入时间"), auto_now_add=True)
+
+    class Meta(ScopedModel.Meta):
+        verbose_name = _("向群众代表报告")
+        verbose_name_plural = _("向群众代表报告")
+        ordering = ["-held_on", "-id"]
+        indexes = [models.Index(fields=["scope_path"], name="outreach_repreport_scope")]
+
+    def __str__(self):
+        return f"{self.beat} {self.held_on}"

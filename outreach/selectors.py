@@ -27,6 +27,7 @@ from .models import (
     LostFoundStatus,
     PostOpening,
     PublicContact,
+    RepresentativeReport,
     RequestStatus,
     ServiceRequest,
 )
@@ -134,6 +135,15 @@ def complaint_list(*, user, filters: dict | None = None):
 
 def complaint_get(*, user, pk) -> Complaint:
     return Complaint.objects.visible_to(user, perm=Perm.VIEW_SERVICES).select_related("beat", "officer").get(pk=pk)
+
+
+def report_list(*, user):
+    """向群众代表报告 records in scope (第九十六条), newest first."""
+    return (
+        RepresentativeReport.objects.visible_to(user, perm=Perm.VIEW_SERVICES)
+        .select_related("beat")
+        .order_by("-held_on")
+    )
 
 
 def excellence_barred(staff: Staff, year: int) -> bool:

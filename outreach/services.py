@@ -58,6 +58,7 @@ from .models import (
     LostFoundStatus,
     PostOpening,
     PublicContact,
+    RepresentativeReport,
     RequestHandover,
     RequestStatus,
     ServiceLimit,
@@ -939,6 +940,45 @@ def public_contact_update(
          f"修改{staff.name}公开联系方式", staff.scope_path)  # fmt: skip
     public_figures_forget(staff.org_unit_id)
     return contact
+
+
+# ---------------------------------------------------------------- quarterly report to residents (第九十六条)
+
+
+@transaction.atomic
+def representative_report_record(
+    *, acting_user, beat: OrgUnit, held_on: date, attendance: int, summary: str, place: str = "", questions: str = ""
+) -> RepresentativeReport:
+    """每季度向辖区群众代表报告一次总体工作情况，回答涉及群众切身利益的问题 (第九十六条第一款): the record completes the
+    beat's open quarterly task (rule ``art48_6_quarterly_resident_report``). serve_residents over the beat."""
+    problems: dict[str, list[str]] = {}
+    if not _is_beat(beat):
+        problems["beat"] = [_(errors.BEAT_KIND)]
+        _problems_raise(problems)
+    _require(acting_user, Perm.SERVE_RESIDENTS, beat.path)
+    if held_on is None:
+        problems["held_on"] = [_(errors.REQUIRED).format(label=_("报告日期"))]
+    elif held_on > timezone.localdate():
+        problems["held_on"] = [_(errors.DATE_FUTURE).format(label=_("报告日期"))]
+    if attendance is None or attendance < 1:
+        problems["attendance"] = [_(errors.ATTENDANCE)]
+    summary = (summary or "").strip()
+    if not summary:
+        problems["summary"] = [_(errors.REQUIRED).format(label=_("报告内容"))]
+    _problems_raise(problems)
+    report = RepresentativeReport.objects.create(
+        beat=beat, held_on=held_on, place=(place or "").strip()[:200], attendance=attendance, summary=summary,
+        questions=(questions or "").strip(),
+        recorded_by=acting_user if acting_user is not None and acting_user.pk else None,
+    )  # fmt: skip
+    standing_tasks_complete(
+        acting_user=acting_user, record_type="beat", record_id=str(beat.pk), template="resident_report",
+        values={"audience": attendance, "content": f"{summary}\n{questions}".strip()[:2000]}, done_on=held_on,
+        obligation="art48_6_quarterly_resident_report",
+    )  # fmt: skip
+    _log(acting_user, "representative_report_record", "representative_report", report,
+         f"{beat.name}{held_on:%Y-%m-%d}向群众代表报告工作（{attendance}人）", beat.path)  # fmt: skip
+    return report
 
 
 # ---------------------------------------------------------------- reads that leave a trail

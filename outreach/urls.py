@@ -30,5 +30,6 @@ urlpatterns = [
     path("care/<int:pk>/", views.care_detail, name="care_detail"),
     path("care/<int:pk>/visits/new/", views.care_visit_new, name="care_visit_new"),
     path("care/<int:pk>/alerts/new/", views.care_alert_new, name="care_alert_new"),
+    path("reports/new/", views.report_new, name="report_new"),
     path("public-info/<int:beat_pk>/", views.public_info_edit, name="public_info_edit"),
 ]

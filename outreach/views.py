@@ -40,6 +40,7 @@ from .forms import (
     PostOpeningForm,
     PublicInfoForm,
     RateForm,
+    RepresentativeReportForm,
     RequestFilterForm,
     RequestForm,
     ReturnForm,
@@ -421,6 +422,8 @@ def station_page(request):
         "barred": selectors.barred_officers(user=request.user, year=today.year),
         "complaints": selectors.complaint_list(user=request.user, filters={"year": today.year})[:50],
         "may_manage": user_may(request.user, Perm.MANAGE_SERVICES),
+        "may_serve": user_may(request.user, Perm.SERVE_RESIDENTS),
+        "reports": selectors.report_list(user=request.user)[:20],
     }
     return render(request, "outreach/station.html", context)
 
@@ -593,3 +596,18 @@ def care_pick(request):
         for resident in resident_list(user=request.user, filters={"q": q})[:20]:
             rows.append((resident, mask_id_number(resident.id_number)))
     return render(request, "outreach/care_pick.html", {"title": _("纳入关爱帮扶：选择实有人口"), "q": q, "rows": rows})
+
+
+def report_new(request):
+    """每季度向辖区群众代表报告 (第九十六条): recording it completes the beat's quarterly task."""
+    _require(request, Perm.SERVE_RESIDENTS)
+    form = RepresentativeReportForm(request.POST or None, user=request.user, initial={"held_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.representative_report_record(acting_user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("已记录，本季度向居民报告任务已完成"))
+            return redirect("outreach:station")
+    return render(request, "web/form.html", {"title": _("向群众代表报告工作"), "form": form})

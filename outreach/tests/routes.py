@@ -1,4 +1,4 @@
-"""How the route matrix exercises the 为民服务 pages and API (docs/adr/0004, ADR 0008).
+"""How the route matrix exercises the 为民服务 pages and API (docs/adr/0004, ADR 0009).
 
 The public pages (``public:*``) answer without sign-in by design and show no records of any station: they are
 exempt here and covered by ``test_public_page.py`` (no resident data, no external URL)."""
@@ -143,6 +143,9 @@ ROUTES = {
     "outreach:care_detail": Detail("care_recipient"),
     "outreach:care_visit_new": Action("care_recipient", data=lambda c: {"visited_on": _today(), "situation": MATRIX}),
     "outreach:care_alert_new": Action("care_recipient", data=lambda c: {"description": MATRIX}),
+    "outreach:report_new": Create(
+        data=lambda side: {"beat": side.beat.pk, "held_on": _today(), "attendance": 12, "summary": MATRIX}
+    ),
     "outreach:public_info_edit": Create(
         url=lambda side: {"beat_pk": side.beat.pk}, data=lambda side: {"duties": MATRIX}
     ),

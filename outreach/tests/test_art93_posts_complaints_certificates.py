@@ -120,3 +120,30 @@ def test_art87_3_4_lost_item_matched_returned_and_finder_told(users):
     assert (lost.status, found.status) == (LostFoundStatus.RETURNED, LostFoundStatus.RETURNED)
     assert found.finder_told_at is not None and lost.matched_with == found
     assert not selectors.lost_found_list(user=officer2, filters={"status": "all"}).filter(pk=lost.pk).exists()
+
+
+def test_art96_quarterly_report_to_residents_completes_the_beat_task(users):
+    """第九十六条第一款 (rule art48_6_quarterly_resident_report, an existing row): the record here completes it."""
+    from rules.services import rules_recompute_record
+    from tasks.models import OPEN_STATUSES, Task
+
+    officer = users["officer"]
+    beat = beat_of(officer)
+    rules_recompute_record(record_type="beat", record_id=beat.pk, codes=["art48_6_quarterly_resident_report"])
+    open_task = Task.objects.filter(
+        record_type="beat", record_id=str(beat.pk), obligation_code="art48_6_quarterly_resident_report",
+        status__in=OPEN_STATUSES,
+    )  # fmt: skip
+    assert open_task.exists()
+    with pytest.raises(ValidationError) as err:
+        services.representative_report_record(acting_user=officer, beat=beat, held_on=date(2026, 11, 17), attendance=0,
+                                        summary="")  # fmt: skip
+    assert err.value.message_dict == {
+        "attendance": [errors.ATTENDANCE],
+        "summary": [errors.REQUIRED.format(label="报告内容")],
+    }
+    services.representative_report_record(
+        acting_user=officer, beat=beat, held_on=date(2026, 11, 17), attendance=23, place="江枫社区居委会",
+        summary="通报本季度警情和电信诈骗防范", questions="夜间巡逻频次：已增加",
+    )  # fmt: skip
+    assert not open_task.exists()
