@@ -25,5 +25,7 @@ EXEMPT = {
     "metrics:safety_index_weights": "基础管控中心 changes the city-wide index weights; no side's record (tested in "
     "metrics/tests/test_art113_115_evaluation.py)",
     "metrics:scheme_new": "基础管控中心 makes a scheme at its own unit; refused to a station (tested there)",
+    "metrics:survey_new": "基础管控中心 records a survey of a unit in its scope (tested in "
+    "metrics/tests/test_art113_115_evaluation.py)",
     "metrics:year_lock": "基础管控中心 locks the year city-wide (tested in metrics/tests/test_catalogue.py)",
 }
