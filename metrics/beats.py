@@ -22,7 +22,7 @@ HEAT_DAYS = 30
 # What the heat counts, as data: (key, label, model, date field candidates). A model of an app not installed
 # (yet) is skipped; its rows appear by themselves once the app lands.
 HEAT_SOURCES = (
-    ("incidents", "案事件", "incidents.Incident", ("reported_at", "received_at", "occurred_at", "created_at")),
+    ("incidents", "案事件", "casework.Incident", ("reported_at", "created_at")),
     ("disputes", "矛盾纠纷", "casework.Dispute", ("reported_at", "created_at")),
     ("hazards", "治安隐患", "inspections.Hazard", ("decided_at", "created_at")),
 )

@@ -280,4 +280,5 @@ def overdue_items(*, user, unit: OrgUnit, limit: int = 12) -> list[dict]:
         .select_related("org_unit")
         .order_by("due_on", "id")[:limit]
     )
-    return [{"title": t.title, "unit": t.org_unit.name, "days": (now - t.due_on).days} for t in tasks]
+    # A wall screen shows what is overdue, not whom it is about: the title up to the person's label.
+    return [{"title": t.title.split("：")[0], "unit": t.org_unit.name, "days": (now - t.due_on).days} for t in tasks]

@@ -13,6 +13,7 @@ urlpatterns = [
     path("schemes/", views_more.schemes, name="schemes"),
     path("schemes/new/", views_more.scheme_new, name="scheme_new"),
     path("schemes/lock/", views_more.year_lock, name="year_lock"),
+    path("surveys/new/", views_more.survey_new, name="survey_new"),
     path("supervision/", views_more.supervision, name="supervision"),
     path("dashboard/", views_more.dashboard, name="dashboard"),
     path("reports/", views_more.reports, name="reports"),

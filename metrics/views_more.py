@@ -17,7 +17,7 @@ from fengqiao.indicators import catalogue
 
 from . import selectors, selectors_index, services
 from .beats import beat_map
-from .models import EvaluationScheme, SafetyIndexCategory, StationCategory
+from .models import EvaluationScheme, SafetyIndexCategory, StationCategory, SurveyKind
 from .periods import previous_periods
 from .safety_index import NOT_DEFINED
 from .views import _require, _unit_and_period
@@ -92,6 +92,8 @@ def schemes(request):
         "locked": selectors.year_locked(year),
         "may_manage": user_may(request.user, Perm.MANAGE_EVALUATION, unit.path),
         "categories": StationCategory.choices,
+        "survey_kinds": SurveyKind.choices,
+        "survey_units": [unit, *selectors.child_units(unit)],
         "specs": [s for s in catalogue()],
         "rows": range(ITEM_ROWS),
         "left_out": LEFT_OUT,
@@ -233,3 +235,28 @@ def report_quarterly_pdf(request):
     return pdf_response(
         quarterly_pdf(quarterly_context(unit, label, start, end)), f"{unit.name}{label}治安情况通报.pdf"
     )
+
+
+@require_POST
+def survey_new(request):
+    """录入群众调查 (主观指标, 第一百一十四条): the control centre records a survey of a unit in its scope."""
+    from .periods import parse_period
+
+    unit, period = _unit_and_period(request)
+    post = request.POST
+    try:
+        target = selectors.metric_unit_get(user=request.user, pk=post.get("survey_unit") or unit.pk)
+        services.survey_record(
+            acting_user=request.user,
+            unit=target,
+            kind=post.get("kind") if post.get("kind") in SurveyKind.values else SurveyKind.SATISFACTION,
+            period=parse_period(post.get("survey_period")),
+            sample=int(post.get("sample") or 0),
+            favourable=int(post.get("favourable") or 0),
+            method=post.get("method", "").strip()[:100],
+        )
+        messages.success(request, _("已录入群众调查"))
+    except (ValueError, ValidationError, selectors.OrgUnit.DoesNotExist) as exc:
+        for message in getattr(exc, "messages", [_("请填写样本数和满意/有安全感人数（整数）")]):
+            messages.error(request, message)
+    return redirect(f"{reverse('metrics:schemes')}?unit={unit.pk}&period={period}")

@@ -173,3 +173,23 @@ def test_supervision_colours_task_completion(login):
     response = client.get("/metrics/supervision/")
     assert response.status_code == 200
     assert {v.spec.code for _u, v in response.context["rows"]} == {"art30_4_task_handling_rate"}
+
+
+def test_the_control_centre_records_a_survey_on_the_page(login, users):
+    station = home_metric_unit(user=users["lead"])
+    client = login("control")
+    form = {
+        "survey_unit": station.pk,
+        "kind": "security",
+        "survey_period": "2026-11",
+        "sample": "50",
+        "favourable": "45",
+    }
+    response = client.post("/metrics/surveys/new/", form)
+    assert response.status_code == 302
+    assert Survey.objects.get().org_unit == station
+    refused = client.post("/metrics/surveys/new/", {**form, "favourable": "60"}, follow=True).content.decode()
+    assert "不能大于样本数" in refused and Survey.objects.count() == 1
+    lead = login("lead")
+    assert lead.post("/metrics/surveys/new/", form).status_code in (302, 403)
+    assert Survey.objects.count() == 1

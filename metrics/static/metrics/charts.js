@@ -47,7 +47,7 @@
       },
       series: [{
         type: "map", map: "beats", roam: true, nameProperty: "name",
-        label: { show: true, fontFamily: FONT, color: dark ? "#fff" : "#222" },
+        label: { show: true, fontFamily: FONT, fontSize: 10, color: "#1b2a41" },
         data: d.heat,
       }],
     });
