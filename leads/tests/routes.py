@@ -1,4 +1,4 @@
-"""How the route matrix exercises the 群众工作 pages and API (docs/adr/0004, ADR 0008). Inert until the matrix
+"""How the route matrix exercises the 群众工作 pages and API (docs/adr/0004, ADR 0012). Inert until the matrix
 engine (web/route_matrix.py) lands."""
 
 import uuid

@@ -1,4 +1,4 @@
-"""How the route matrix exercises the 考评与指标 pages (docs/adr/0004 once the matrix lands; ADR 0008).
+"""How the route matrix exercises the 考评与指标 pages (docs/adr/0004 once the matrix lands; ADR 0010).
 
 Every page is a summary over the viewer's scope (a station lead: their station and its beats); none lists another
 station's unit. The control centre's writes act on the city-wide configuration, not on a side's record."""
