@@ -67,6 +67,12 @@ def _hazard_extensions(user, today: date) -> int:
     return extensions_to_decide(user=user).count()
 
 
+def _open_alerts(user, today: date) -> int:
+    from alerts.selectors import alert_list
+
+    return alert_list(user=user).count()  # open and responded, in scope (三色预警, 规范003)
+
+
 def _station(query: str = "") -> Callable:
     return lambda: reverse("tasks:station") + query
 
@@ -91,6 +97,15 @@ WAITING: tuple[Waiting, ...] = (
         Perm.DECIDE_INSPECTIONS,
         _hazard_extensions,
         lambda: reverse("inspections:extension_list"),
+    ),
+    Waiting(
+        "alerts",
+        _("未结三色预警"),
+        "alerts",
+        "view_alerts",
+        _open_alerts,
+        lambda: reverse("alerts:alert_board"),
+        urgent=True,
     ),
 )
 
