@@ -556,13 +556,17 @@ class Matrix:
             if isinstance(route, (Create, Action)):
                 continue
             for client in clients:
+                if _is_file(client.get(reverse(key))):
+                    break  # a document route (a report's PDF or workbook), not a list's export variant
                 response = client.get(reverse(key), {"export": "xlsx"})
-                if response.get("Content-Type", "").startswith(XLSX) or "attachment" in response.get(
-                    "Content-Disposition", ""
-                ):
+                if _is_file(response):
                     found.append(key)
                     break
         return found
+
+
+def _is_file(response) -> bool:
+    return response.get("Content-Type", "").startswith(XLSX) or "attachment" in response.get("Content-Disposition", "")
 
 
 def _why(probe: Probe) -> str:

@@ -129,7 +129,9 @@ def test_lead_cannot_disable_an_account_of_another_station(login, client, users)
     assert response.status_code == 404
     users["officer2"].refresh_from_db()
     assert users["officer2"].is_active
-    assert not OperationLog.objects.filter(object_id=str(users["officer2"].pk), user=users["lead"]).exists()
+    assert not OperationLog.objects.filter(
+        object_type="user", object_id=str(users["officer2"].pk), user=users["lead"]
+    ).exists()
 
 
 def test_reset_password_forces_a_change(login, client, users):

@@ -118,7 +118,7 @@ def walk_site(client) -> dict[str, bytes]:
         seen.add(key)
         response = client.get(url)
         content_type = response.get("Content-Type", "")
-        if content_type.startswith(XLSX_CONTENT_TYPE) or url.endswith(".xlsx"):
+        if content_type.startswith(XLSX_CONTENT_TYPE) or (url.endswith(".xlsx") and response.status_code == 200):
             workbooks[url] = b"".join(response.streaming_content) if response.streaming else response.content
         elif response.status_code == 200 and content_type.startswith("text/html"):
             page = response.content.decode()
