@@ -15,7 +15,7 @@ from __future__ import annotations
 from django.db.models import F
 from django.utils import timezone
 
-from rules.adapters import RecordFacts
+from rules.adapters import RecordFacts, ids_of
 
 from .catalogue import is_trade_unit
 
@@ -26,6 +26,29 @@ def _ids(ids):
 
 class SupervisedUnitAdapter:
     record_type = "supervised_unit"
+
+    # The nightly run asks these so that it re-reads only what may have changed, not every unit of the city.
+
+    def changed_ids(self, since):
+        """Units whose facts may differ since ``since``: the unit itself saved (beat, category, key unit, active),
+        its supervision row saved (who supervises it, trade type), or its station's monthly-inspection switch
+        turned (the ``monthly`` flag of every unit of that station)."""
+        from registry.models import Organization
+
+        from .models import InspectionSetting, Supervision
+
+        querysets = [
+            Organization.objects.filter(updated_at__gte=since),
+            Organization.objects.filter(
+                pk__in=Supervision.objects.filter(updated_at__gte=since).values("organization_id")
+            ),
+        ]
+        for path in InspectionSetting.objects.filter(updated_at__gte=since).values_list("station__path", flat=True):
+            querysets.append(Organization.objects.filter(scope_path__startswith=path))
+        return ids_of(*querysets)
+
+    def ending_between(self, start, end):
+        return []  # a supervised unit has no term: its facts never carry ``ends_on``
 
     def facts(self, *, ids=None, categories=None):
         from registry.models import Organization
@@ -73,6 +96,22 @@ class SupervisedUnitAdapter:
 
 class HazardAdapter:
     record_type = "hazard"
+
+    def changed_ids(self, since):
+        """A hazard changes when recorded, when an extension is decided (the deadline moves) and when it is
+        re-inspected (closed); nothing else writes its facts (inspections/services.py)."""
+        from .models import Hazard
+
+        return ids_of(
+            Hazard.objects.filter(created_at__gte=since),
+            Hazard.objects.filter(extensions__decided_at__gte=since),
+            Hazard.objects.filter(reinspections__created_at__gte=since),
+        )
+
+    def ending_between(self, start, end):
+        from .models import Hazard
+
+        return ids_of(Hazard.objects.filter(deadline__gte=start, deadline__lt=end))
 
     def facts(self, *, ids=None, categories=None):
         from .models import Hazard, HazardStatus
