@@ -13,6 +13,7 @@ replacing the ``rules.TrackedRecord`` stand-in for both.
 from __future__ import annotations
 
 from django.db.models import F
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from rules.adapters import RecordFacts, ids_of
@@ -63,7 +64,9 @@ class SupervisedUnitAdapter:
         monthly = list(
             InspectionSetting.objects.filter(monthly_inspection=True).values_list("station__path", flat=True)
         )
-        rows = qs.values_list(
+        # The registration day in local time, computed by the database: a Python localdate per row was a third of
+        # reading 60 k units (README, rules benchmark).
+        rows = qs.annotate(created_on=TruncDate("created_at")).values_list(
             "id",
             "name",
             "org_unit_id",
@@ -71,7 +74,7 @@ class SupervisedUnitAdapter:
             "category",
             "is_key_unit",
             "is_active",
-            "created_at",
+            "created_on",
             "supervision__supervised_by",
             "supervision__trade_type",
         )
@@ -89,7 +92,7 @@ class SupervisedUnitAdapter:
                 beat_id=beat_id,
                 category=category,
                 active=active and (by or SupervisedBy.STATION) == SupervisedBy.STATION,
-                started_on=timezone.localdate(created),
+                started_on=created,
                 flags=frozenset(flags),
             )
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from rules.adapters import ADAPTERS, BeatAdapter, TrackedRecordAdapter
 from rules.engine import Baseline, ReviewFinder
 from rules.models import Obligation
+from tasks.models import Task
 
 pytestmark = pytest.mark.django_db
 
@@ -44,6 +45,13 @@ def test_ending_between_returns_exactly_the_records_whose_term_ends_in_the_windo
         assert facts.ends_on and start <= facts.ends_on < end, facts
 
 
+def _saved_before(since, *models):
+    """Every row saved before the last run (a database kept between sessions may hold rows a ticking clock of an
+    earlier session stamped later than this session's frozen "now")."""
+    for model in models:
+        model.objects.filter(updated_at__gte=since).update(updated_at=since - timedelta(seconds=1))
+
+
 def _finder(since):
     today = timezone.localdate()
     return ReviewFinder(Baseline(as_of=today, started=since, since=since), today)
@@ -59,6 +67,9 @@ def test_a_change_to_one_supervised_unit_re_evaluates_only_that_unit():
     units = Organization.objects.count()
     assert units > 3 and obligation is not None
     since = timezone.now()
+    _saved_before(since, Organization, Supervision, InspectionSetting, Obligation)
+    Task.objects.filter(closed_at__gte=since).update(closed_at=since - timedelta(seconds=1))
+    obligation.refresh_from_db()
     assert adapter.changed_ids(since) == [] and _finder(since).records(obligation) == set()
 
     unit = Organization.objects.order_by("pk").first()
@@ -88,9 +99,23 @@ def test_a_change_to_one_dispute_or_lead_re_evaluates_only_that_record():
     from leads.models import Lead
 
     since = timezone.now()
+    _saved_before(since, Dispute, Lead)
     for record_type, model, extra in (("dispute", Dispute, {}), ("lead", Lead, {"from_resident": True})):
         row = model.objects.filter(**extra).order_by("pk").first()
         assert row is not None, record_type
         assert list(ADAPTERS[record_type].changed_ids(since)) == []
         row.save()
         assert list(ADAPTERS[record_type].changed_ids(since)) == [str(row.pk)]
+
+
+def test_a_supervised_unit_starts_on_its_local_registration_day():
+    """The day is computed in the database (Asia/Shanghai): 16:30 UTC on 1 March is 00:30 on 2 March there."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from registry.models import Organization
+
+    unit = Organization.objects.order_by("pk").first()
+    Organization.objects.filter(pk=unit.pk).update(created_at=datetime(2026, 3, 1, 16, 30, tzinfo=ZoneInfo("UTC")))
+    (facts,) = ADAPTERS["supervised_unit"].facts(ids=[str(unit.pk)])
+    assert facts.started_on == date(2026, 3, 2)
