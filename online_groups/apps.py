@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+
+
+class OnlineGroupsConfig(AppConfig):
+    name = "online_groups"
+    verbose_name = "云格警务"
+
+    def ready(self):
+        from . import indicators  # noqa: F401  (declares the 云格 indicators, readings until §9 is known)
+        from .adapters import register
+
+        register()
