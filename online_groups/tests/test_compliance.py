@@ -58,7 +58,11 @@ def test_art4_1_one_auxiliary_is_a_violation_citing_the_clause():
     members = [x for x in compliant() if x.staff is not AUX2]
     found = composition_findings(members, station_account="station-01")
     assert [(f.level, f.code, f.message) for f in found] == [
-        (VIOLATION, "composition_auxiliary", "社区专职辅警仅1名，应为2名（规范000 §4.1“2”：每个群组内有2名社区专职辅警）")
+        (
+            VIOLATION,
+            "composition_auxiliary",
+            "社区专职辅警仅1名，应为2名（规范000 §4.1“2”：每个群组内有2名社区专职辅警）",
+        )
     ]
 
 
@@ -134,7 +138,10 @@ def test_art7_2_1_unit_name_and_phone_must_match_the_staff_record():
     assert codes(found) == ["nickname_name", "nickname_phone", "nickname_unit"]
     assert all(f.level == VIOLATION for f in found)
     by_code = {f.code: f.message for f in found}
-    assert by_code["nickname_name"] == "运河派出所-张建军-13800009999：昵称中的姓名“张建军”与人员信息“张建国”不符（规范000 §7.2.1）"
+    assert (
+        by_code["nickname_name"]
+        == "运河派出所-张建军-13800009999：昵称中的姓名“张建军”与人员信息“张建国”不符（规范000 §7.2.1）"
+    )
 
 
 def test_art7_2_1_grid_workers_and_volunteers_are_only_warned():
