@@ -163,7 +163,7 @@ def seed_online_groups(*, today: date | None = None) -> int:
 
     services.local_number_set(acting_user=None, org_unit=station, code="broadcast_monthly_cap", value=1)
     broadcast = services.broadcast_create(
-        acting_user=None, station=station, groups=[first, groups["wr-demo-2"]],
+        acting_user=None, groups=[first, groups["wr-demo-2"]],
         text="【防诈提醒】凡是要求转账到“安全账户”的都是诈骗！如有疑问请在群内咨询社区民警。",
     )  # fmt: skip
     outbound = broadcast.targets.first().outbound_id
@@ -172,6 +172,6 @@ def seed_online_groups(*, today: date | None = None) -> int:
         inbox.apply(_envelope(f"demo-{outbound}-{chat_id}-{status}", "broadcast_status", _at(yesterday, 9), {
             "outbound_id": outbound, "chat_id": chat_id, "status": status, "msgid": f"msg-{chat_id}", "detail": "",
         }))  # fmt: skip
-    services.broadcast_create(acting_user=None, station=station, groups=[first],
+    services.broadcast_create(acting_user=None, groups=[first],
                               text="【安全提示】近期天干物燥，楼道请勿堆放杂物。")  # fmt: skip
     return OnlineGroup.objects.filter(scope_path__startswith=beat.path).count()

@@ -155,7 +155,6 @@ class BroadcastFilterForm(FilterForm):
 
 
 class BroadcastForm(StyledForm):
-    station = UnitChoiceField(label=_("派出所"), queryset=None, empty_label=None)
     groups = forms.ModelMultipleChoiceField(
         label=_("群组"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
     )
@@ -165,7 +164,6 @@ class BroadcastForm(StyledForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["station"].queryset = scoped_units(user, Perm.SERVE_RESIDENTS, [OrgUnitKind.STATION])
         self.fields["groups"].queryset = (
             OnlineGroup.objects.visible_to(user, perm=Perm.SERVE_RESIDENTS).filter(dismissed_at=None).order_by("name")
         )

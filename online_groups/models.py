@@ -216,11 +216,12 @@ class OnlineRequest(ScopedModel):
 
 class Broadcast(ScopedModel):
     """A 宣传 message for chosen groups (§4.2.1 安全防范宣传), sent as 企业群发 by the station account through the
-    gateway: one target per group, each tracked from queued to sent or failed."""
+        gateway: one target per group, each tracked from queued to sent or failed. Held at the deepest unit its groups
+    share (a beat, or the station)."""
 
     scope_source = "org_unit"
 
-    org_unit = models.ForeignKey("org.OrgUnit", verbose_name=_("派出所"), on_delete=models.PROTECT, related_name="+")
+    org_unit = models.ForeignKey("org.OrgUnit", verbose_name=_("单位"), on_delete=models.PROTECT, related_name="+")
     text = models.TextField(_("宣传内容"))
     sender = models.CharField(_("发送账号"), max_length=80)
     requested_at = models.DateTimeField(_("提交时间"))

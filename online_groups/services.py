@@ -779,32 +779,45 @@ def _hand_over(broadcast: Broadcast, targets: list[BroadcastTarget], now: dateti
     return outbound
 
 
+def _common_unit(groups: list[OnlineGroup]) -> OrgUnit | None:
+    """The deepest unit above all the groups (a beat when they share one, else their station …)."""
+    paths = [g.scope_path for g in groups]
+    common = paths[0]
+    for path in paths[1:]:
+        while not path.startswith(common):
+            common = common[: len(common) - 8]  # one path segment (accounts.scope: 7 digits and a dot)
+    return OrgUnit.objects.filter(path=common).first() if common else None
+
+
 @transaction.atomic
-def broadcast_create(*, acting_user, station: OrgUnit, groups: list[OnlineGroup], text: str) -> Broadcast:
-    """宣传 for chosen groups of one station (§4.2.1 安全防范宣传, §4.2.4 企业微信号): a 群发 by the station account.
-    A group over this month's cap (a reading) is held here, queued for next month — never dropped. serve_residents
-    over the station. Nothing is written on bad input."""
+def broadcast_create(*, acting_user, groups: list[OnlineGroup], text: str) -> Broadcast:
+    """宣传 for chosen groups of one station (§4.2.1 安全防范宣传, §4.2.4 企业微信号): a 群发 by the station account,
+    held at the deepest unit the groups share (the officer's beat, or the station). A group over this month's cap
+    (a reading) is held here, queued for next month — never dropped. serve_residents over every group. Nothing is
+    written on bad input."""
     problems: dict[str, list[str]] = {}
-    if not isinstance(station, OrgUnit) or station.kind != OrgUnitKind.STATION:
-        _add(problems, "station", _(errors.STATION_KIND))
-        _raise(problems)
-    _require(acting_user, Perm.SERVE_RESIDENTS, station.path)
+    groups = list(dict.fromkeys(groups))
+    for g in groups:
+        _require(acting_user, Perm.SERVE_RESIDENTS, g.scope_path)
     text = _text(text)
     if not text:
         _add(problems, "text", _(errors.REQUIRED).format(label=_("宣传内容")))
-    groups = list(dict.fromkeys(groups))
     if not groups:
         _add(problems, "groups", _(errors.GROUPS_REQUIRED))
-    other = [g.name for g in groups if not g.scope_path.startswith(station.path) or g.dismissed_at]
-    if other:
-        _add(problems, "groups", _(errors.GROUP_OTHER_STATION).format(names="、".join(other)))
+        _raise(problems)
+    unit = _common_unit(groups)
+    station = station_of(unit) if unit else None
+    if station is None:
+        _add(problems, "groups", _(errors.GROUPS_ONE_STATION))
+    if dismissed := [g.name for g in groups if g.dismissed_at]:
+        _add(problems, "groups", _(errors.GROUP_DISMISSED_NAMED).format(names="、".join(dismissed)))
     for g in groups:
         if not g.station_account:
             _add(problems, "groups", _(errors.NO_STATION_ACCOUNT).format(name=g.name))
     _raise(problems)
     now = timezone.now()
     senders = [g.station_account for g in groups]
-    broadcast = Broadcast.objects.create(org_unit=station, text=text, sender=max(set(senders), key=senders.count),
+    broadcast = Broadcast.objects.create(org_unit=unit, text=text, sender=max(set(senders), key=senders.count),
                                          requested_at=now, requested_by=_user(acting_user))  # fmt: skip
     cap = number_value("broadcast_monthly_cap", station)
     targets = []
@@ -819,7 +832,7 @@ def broadcast_create(*, acting_user, station: OrgUnit, groups: list[OnlineGroup]
         _hand_over(broadcast, ready, now)
     held = len(groups) - len(ready)
     _log(acting_user, "broadcast_create", "broadcast", broadcast,
-         f"宣传群发{len(groups)}个群（{held}个超出本月上限排队）：{text[:40]}", station.path)  # fmt: skip
+         f"宣传群发{len(groups)}个群（{held}个超出本月上限排队）：{text[:40]}", broadcast.scope_path)  # fmt: skip
     return broadcast
 
 

@@ -245,7 +245,7 @@ def request_detail(request, pk):
 def _post_form(request, pk, form_class, call, done):
     obj = _request(request, pk)
     _require(request, Perm.SERVE_RESIDENTS, obj.scope_path)
-    form = form_class(request.POST or None)
+    form = form_class(request.POST if request.method == "POST" else None)  # an empty POST is a submitted form
     if request.method == "POST" and form.is_valid():
         try:
             call(obj, form.cleaned_data)
@@ -338,8 +338,7 @@ def broadcast_new(request):
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
-            obj = services.broadcast_create(acting_user=request.user, station=d["station"], groups=list(d["groups"]),
-                                            text=d["text"])  # fmt: skip
+            obj = services.broadcast_create(acting_user=request.user, groups=list(d["groups"]), text=d["text"])
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:

@@ -159,7 +159,7 @@ def test_broadcast_status_updates_the_broadcast_and_never_moves_back(
     group = services.group_register(acting_user=None, org_unit=beat, name="宣传测试群", chat_id="wr-bc",
                                     visibility="ok", station_account="station-test")  # fmt: skip
     with django_capture_on_commit_callbacks(execute=True):
-        broadcast = services.broadcast_create(acting_user=None, station=beat.parent, groups=[group], text="防诈提醒")
+        broadcast = services.broadcast_create(acting_user=None, groups=[group], text="防诈提醒")
     target = broadcast.targets.get()
     outbound = spool / "to_gateway" / f"{target.outbound_id}.json"
     sent = json.loads(outbound.read_text(encoding="utf-8"))
@@ -167,8 +167,14 @@ def test_broadcast_status_updates_the_broadcast_and_never_moves_back(
     assert sent["payload"]["chat_ids"] == ["wr-bc"] and sent["payload"]["sender"] == "station-test"
     assert sent["payload"]["text"] == "防诈提醒"
     for n, status in enumerate(["submitted", "sent", "confirmed"]):  # a late "confirmed" after "sent"
-        drop(spool, f"env-bs-{n}", "broadcast_status", {"outbound_id": target.outbound_id, "chat_id": "wr-bc",
-                                                        "status": status, "msgid": "m-1", "detail": ""}, name=f"{n}")  # fmt: skip
+        payload = {
+            "outbound_id": target.outbound_id,
+            "chat_id": "wr-bc",
+            "status": status,
+            "msgid": "m-1",
+            "detail": "",
+        }
+        drop(spool, f"env-bs-{n}", "broadcast_status", payload, name=f"{n}")
     assert inbox.run_once().applied == 3
     target.refresh_from_db()
     assert target.status == "sent" and target.msgid == "m-1"
@@ -191,8 +197,8 @@ def test_over_the_cap_a_target_is_held_then_released_next_month(spool, beat_staf
     group = services.group_register(acting_user=None, org_unit=beat, name="上限测试群", chat_id="wr-cap",
                                     visibility="ok", station_account="station-test")  # fmt: skip
     with django_capture_on_commit_callbacks(execute=True):
-        services.broadcast_create(acting_user=None, station=station, groups=[group], text="第一条")
-        second = services.broadcast_create(acting_user=None, station=station, groups=[group], text="第二条")
+        services.broadcast_create(acting_user=None, groups=[group], text="第一条")
+        second = services.broadcast_create(acting_user=None, groups=[group], text="第二条")
     held = second.targets.get()
     assert held.status == "queued" and held.held and held.outbound_id == ""
     assert "本月群发已达上限（1次，解读）" in held.detail
