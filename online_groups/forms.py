@@ -92,6 +92,21 @@ class MemberForm(StyledForm):
         )
 
 
+class MatchForm(StyledForm):
+    staff = StaffChoiceField(label=_("对应人员"), queryset=None, empty_label=None)
+    submit_label = _("对应")
+
+    def __init__(self, *args, station, **kwargs):
+        super().__init__(*args, **kwargs)
+        scope = Q(scope_path__startswith=station.path) if station else Q(pk__in=[])
+        above = Q(scope_path__in=path_prefixes(station.path)) if station else Q(pk__in=[])
+        self.fields["staff"].queryset = (
+            Staff.objects.filter(scope | above, kind__in=MEMBER_KINDS, is_active=True)
+            .select_related("org_unit")
+            .order_by("scope_path", "kind", "name")
+        )
+
+
 class RequestFilterForm(FilterForm):
     q = forms.CharField(label=_("编号/内容/群众"), required=False, max_length=100)
     category = forms.ChoiceField(label=_("类别"), required=False, choices=[("", _("全部类别")), *Category.choices])

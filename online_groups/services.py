@@ -164,10 +164,21 @@ def local_number_set(*, acting_user, org_unit: OrgUnit, code: str, value: int | 
 
 
 @transaction.atomic
-def staff_account_set(*, acting_user, staff: Staff, wecom_userid: str) -> StaffAccount:
+def staff_account_set(
+    *, acting_user, staff: Staff, wecom_userid: str, group: OnlineGroup | None = None
+) -> StaffAccount:
     """Record a staff member's 企业微信 userid, so group members are matched to our staff records. serve_residents
-    over the staff member's unit."""
-    _require(acting_user, Perm.SERVE_RESIDENTS, staff.scope_path)
+    over the staff member's unit — or, matching a member of ``group``, over the group, for staff of its station or
+    above it (a 分局机关民警)."""
+    if group is not None:
+        _require(acting_user, Perm.SERVE_RESIDENTS, group.scope_path)
+        station = station_of(group.org_unit)
+        if station is None or not (
+            station.path.startswith(staff.scope_path) or staff.scope_path.startswith(station.path)
+        ):
+            raise ValidationError({"staff": [_(errors.STAFF_SCOPE)]})
+    else:
+        _require(acting_user, Perm.SERVE_RESIDENTS, staff.scope_path)
     userid = _text(wecom_userid)
     if not userid:
         raise ValidationError({"wecom_userid": [_(errors.REQUIRED).format(label=_("企业微信账号"))]})

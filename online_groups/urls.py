@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:pk>/edit/", views.group_edit, name="group_edit"),
     path("<int:pk>/members/new/", views.member_new, name="member_new"),
     path("<int:pk>/members/<int:member_pk>/leave/", views.member_leave, name="member_leave"),
+    path("<int:pk>/members/<int:member_pk>/match/", views.member_match, name="member_match"),
     path("<int:pk>/recheck/", views.group_recheck, name="group_recheck"),
     path("requests/", views.request_list, name="request_list"),
     path("requests/<int:pk>/", views.request_detail, name="request_detail"),

@@ -30,6 +30,7 @@ from .forms import (
     GroupFilterForm,
     GroupForm,
     IntakeForm,
+    MatchForm,
     MemberForm,
     NumberForm,
     RequestFilterForm,
@@ -180,6 +181,25 @@ def member_leave(request, pk, member_pk):
     else:
         messages.success(request, _("已标记退群"))
     return redirect("online_groups:group_detail", group.pk)
+
+
+def member_match(request, pk, member_pk):
+    """Tell which staff member a WeCom member is (an unmatched 企业成员): records the staff member's WeCom userid,
+    so this and every other group match them from now on."""
+    group = _group(request, pk)
+    _require(request, Perm.SERVE_RESIDENTS, group.scope_path)
+    member = get_or_404(lambda **kw: group.members.exclude(userid="").get(pk=kw["pk"]), pk=member_pk)
+    form = MatchForm(request.POST or None, station=services.station_of(group.org_unit))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.staff_account_set(acting_user=request.user, staff=form.cleaned_data["staff"],
+                                       wecom_userid=member.userid, group=group)  # fmt: skip
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("已对应人员"))
+            return redirect("online_groups:group_detail", group.pk)
+    return render(request, "web/form.html", {"title": f"{group.name} · {member}", "form": form})
 
 
 @require_POST

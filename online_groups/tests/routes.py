@@ -4,6 +4,7 @@ the services on its side's beat; a request gets one record per action so the act
 from django.utils import timezone
 
 from online_groups import services
+from org.models import Staff, StaffKind
 from web.route_matrix import MATRIX, Action, Create, Detail, List, Record, Summary
 
 SEARCH = {"q": MATRIX}
@@ -21,6 +22,18 @@ def make_member(side):
     return services.member_add(acting_user=None, group=make_group(side), name=f"{MATRIX}{side.mark}", role="resident")
 
 
+def make_wecom_member(side):
+    return services.member_add(acting_user=None, group=make_group(side), name=f"{MATRIX}{side.mark}", role="resident",
+                               userid=f"wx-matrix-{side.mark}")  # fmt: skip
+
+
+def _committee_member(member):
+    beat = member.group.org_unit
+    return {
+        "staff": Staff.objects.filter(scope_path__startswith=beat.path, kind=StaffKind.SECURITY_COMMITTEE).first().pk
+    }
+
+
 def make_request(side):
     return services.online_request_log(
         acting_user=None, group=make_group(side), category="consultation", content=f"{MATRIX}{side.mark}",
@@ -35,6 +48,7 @@ def make_broadcast(side):
 RECORDS = {
     "online_group": Record(make=make_group),
     "group_member": Record(make=make_member),
+    "wecom_member": Record(make=make_wecom_member),
     "online_request": Record(make=make_request, trail="online_request"),
     "ack_request": Record(make=make_request),
     "close_request": Record(make=make_request),
@@ -58,6 +72,7 @@ ROUTES = {
     "online_groups:group_edit": Action("online_group", data=_group_form),
     "online_groups:member_new": Action("online_group", data=lambda g: {"role": "resident", "name": MATRIX}),
     "online_groups:member_leave": Action("group_member", url=lambda m: {"pk": m.group_id}),
+    "online_groups:member_match": Action("wecom_member", url=lambda m: {"pk": m.group_id}, data=_committee_member),
     "online_groups:group_recheck": Action("online_group"),
     "online_groups:request_list": List("online_request", query=ALL, export=True),
     "online_groups:request_detail": Detail("online_request"),

@@ -126,3 +126,32 @@ def test_stats_broadcast_and_settings_pages(users, login, client, demo_groups):
     page = client.get(f"/online-groups/broadcasts/{broadcast.pk}/").content.decode()
     assert "冬季防火提示" in page
     assert client.get("/online-groups/settings/").status_code == 403  # the readings are the station lead's
+
+
+def test_an_unmatched_colleague_is_matched_to_a_staff_member_from_the_group_page(users, login, client, demo_groups):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from online_groups import services
+    from org.models import Staff, StaffKind
+
+    group = demo_groups["wr-demo-2"]
+    at = datetime(2026, 11, 18, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+    rows = [{"userid": m.userid, "type": m.member_type, "name": m.name, "group_nickname": m.nickname,
+             "join_time": int(at.timestamp())} for m in group.members.filter(left_at=None)]  # fmt: skip
+    rows.append({"userid": "wx-new-aux", "type": 1, "name": "", "group_nickname": "", "join_time": int(at.timestamp())})
+    services.group_snapshot_apply(payload={"chat_id": group.chat_id, "name": group.name, "members": rows}, at=at)
+    member = group.members.get(userid="wx-new-aux")
+    assert member.role == "" and member.staff is None
+    aux = (
+        Staff.objects.filter(org_unit__parent=group.org_unit.parent, kind=StaffKind.AUXILIARY)
+        .exclude(pk__in=group.members.exclude(staff=None).values("staff"))
+        .first()
+        or Staff.objects.filter(kind=StaffKind.AUXILIARY, scope_path__startswith=group.station.path).last()
+    )
+    login("officer")
+    assert "对应人员" in client.get(f"/online-groups/{group.pk}/").content.decode()
+    response = client.post(f"/online-groups/{group.pk}/members/{member.pk}/match/", {"staff": aux.pk})
+    assert response.status_code == 302
+    member.refresh_from_db()
+    assert member.staff == aux and member.role == "auxiliary"
