@@ -7,7 +7,8 @@ payload the core cannot apply, goes to ``to_core/bad/`` and is logged — the re
 envelope about a group nobody of ours is in (or a 客服 message that cannot be placed) is recorded ``unrouted``
 with its payload, so nothing the gateway sent is lost.
 
-Run by ``manage.py online_groups_inbox`` (once, or ``--follow``) and by the ``online_groups_inbox`` job.
+Run by ``manage.py online_groups_inbox`` (once, or ``--follow``), the ``online_groups_inbox_job`` task and a
+nightly sweep on ops' schedules (``online_groups_inbox_sweep``, 0:10).
 """
 
 from __future__ import annotations
