@@ -17,6 +17,7 @@ Nothing here imports the gateway (``wecom``): the two meet only in the spool (``
 from __future__ import annotations
 
 import logging
+import secrets
 from datetime import datetime, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -307,7 +308,7 @@ def group_register(
         _add(problems, "chat_id", _(errors.CHAT_ID_TAKEN).format(chat_id=chat_id, name=taken.name))
     _raise(problems)
     group = OnlineGroup.objects.create(
-        org_unit=org_unit, name=name[:100], chat_id=chat_id or f"manual-tmp-{timezone.now().timestamp()}",
+        org_unit=org_unit, name=name[:100], chat_id=chat_id or f"manual-tmp-{secrets.token_hex(8)}",
         is_manual=True, visibility=visibility, station_account=_text(station_account)[:80], specialist=specialist,
         kf_open_id=_text(kf_open_id)[:80], registered_by=_user(acting_user),
     )  # fmt: skip
@@ -606,7 +607,7 @@ def online_request_log(
 
     beat = beat_of(group.org_unit)
     request = OnlineRequest(
-        number=f"tmp-{now.timestamp()}-{group.pk}", group=group, org_unit=group.org_unit, beat=beat,
+        number=f"tmp-{secrets.token_hex(8)}", group=group, org_unit=group.org_unit, beat=beat,
         resident_name=_text(resident_name)[:100], resident_ref=_text(resident_ref)[:100], category=category,
         content=content, source=source, kf_msgid=kf_msgid[:100], received_at=received_at,
         logged_by=_user(acting_user), assigned_to=beat_officer(beat) if beat else None,

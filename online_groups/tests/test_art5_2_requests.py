@@ -134,3 +134,9 @@ def test_another_stations_officer_cannot_log_in_this_group(users, group):
     with pytest.raises(PermissionDenied):
         log(users["officer2"], group)
     assert not OnlineGroup.objects.visible_to(users["officer2"]).filter(pk=group.pk).exists()
+
+
+def test_two_requests_in_one_group_at_the_same_instant(users, group):
+    first, second = log(users["officer"], group), log(users["officer"], group)
+    assert first.number != second.number and first.received_at == second.received_at
+    assert first.number.startswith("YG20261118")
