@@ -43,7 +43,26 @@ def _own_unit(units):
     return unit.pk if unit else None
 
 
+class _FirstAddresses(forms.models.ModelChoiceIterator):
+    """Offer the first ``ADDRESS_OPTIONS`` addresses; the field still accepts any address of the whole queryset (a
+    sliced queryset cannot be filtered, so slicing the field's own queryset refused every pick)."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.queryset[:ADDRESS_OPTIONS]:
+            yield self.choice(obj)
+
+    def __len__(self):
+        return min(self.queryset.count(), ADDRESS_OPTIONS) + (1 if self.field.empty_label is not None else 0)
+
+
+ADDRESS_OPTIONS = 500
+
+
 class AddressField(forms.ModelChoiceField):
+    iterator = _FirstAddresses
+
     def label_from_instance(self, obj):
         return obj.full_text
 
@@ -97,7 +116,7 @@ class LeadForm(StyledForm):
         super().__init__(*args, **kwargs)
         self.fields["org_unit"].queryset = scoped_units(user, Perm.REPORT_LEADS, kinds=UNIT_KINDS)
         self.fields["org_unit"].initial = _own_unit(self.fields["org_unit"].queryset)
-        self.fields["address"].queryset = address_choices(user)[:500]
+        self.fields["address"].queryset = address_choices(user)
         for name in self.REQUIRED:
             self.fields[name].widget.attrs["data-required"] = "1"
         self.fields["occurred_at"].widget.attrs["class"] += " form-control-lg"
@@ -160,7 +179,7 @@ class VisitForm(StyledForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["org_unit"].queryset = scoped_units(user, Perm.HANDLE_LEADS, kinds=[OrgUnitKind.BEAT])
-        self.fields["address"].queryset = address_choices(user, Perm.HANDLE_LEADS)[:500]
+        self.fields["address"].queryset = address_choices(user, Perm.HANDLE_LEADS)
 
 
 class CardForm(StyledForm):
@@ -170,7 +189,7 @@ class CardForm(StyledForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["address"].queryset = address_choices(user, Perm.HANDLE_LEADS)[:500]
+        self.fields["address"].queryset = address_choices(user, Perm.HANDLE_LEADS)
 
 
 class InformantForm(StyledForm):
@@ -250,7 +269,7 @@ class ResidentReportForm(StyledForm):
         super().__init__(*args, **kwargs)
         kinds = [OrgUnitKind.GRID, OrgUnitKind.COMMUNITY]
         self.fields["org_unit"].queryset = scoped_units(user, Perm.COLLECT_RESIDENTS, kinds=kinds)
-        self.fields["address"].queryset = address_choices(user, Perm.COLLECT_RESIDENTS)[:500]
+        self.fields["address"].queryset = address_choices(user, Perm.COLLECT_RESIDENTS)
 
 
 class NumberForm(StyledForm):

@@ -652,6 +652,8 @@ def resident_report_new(request):
 
 
 def resident_report_detail(request, pk):
+    if not (user_may(request.user, Perm.HANDLE_LEADS) or user_may(request.user, Perm.COLLECT_RESIDENTS)):
+        raise PermissionDenied(_("您没有此项群众工作权限"))
     report = get_or_404(selectors.resident_report_get, user=request.user, pk=pk)
     may_decide = user_may(request.user, Perm.HANDLE_LEADS, report.scope_path)
     form = NoteForm(request.POST or None)
