@@ -4,22 +4,28 @@ worker's resident reports. The control centre judges (judge_leads); a volunteer 
 
 import uuid
 
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from leads.models import (
+    CheckIn,
+    CheckInPhoto,
     ContactCard,
     HouseholdVisit,
     Informant,
     Lead,
+    MeetingRecord,
     PatrolPoint,
     PatrolRoute,
+    PatrolTeam,
     PointsEntry,
+    Questionnaire,
     Redemption,
     ResidentReport,
     StoreItem,
 )
 from registry.models import Address, AddressLevel
-from web.route_matrix import MATRIX, Action, Create, Detail, List, Record, Summary
+from web.route_matrix import MATRIX, Action, Create, Detail, Download, List, Record, Summary
 
 CONTROL_CENTRE = ("control_centre",)  # 研判 (第五十一条): judge_leads
 VOLUNTEER = ("volunteer",)  # checks in and spends their own points (规范004)
@@ -156,6 +162,43 @@ def make_redemption(side):
     )
 
 
+def make_team(side):
+    return PatrolTeam.objects.create(org_unit=side.beat, name=f"{side.mark}{MATRIX}"[:100])
+
+
+def make_meeting(side):
+    return MeetingRecord.objects.create(
+        org_unit=side.beat,
+        kind="weekly_community",
+        held_at=timezone.now(),
+        place=f"{side.mark}{MATRIX}",
+        met_persons=MATRIX,
+        attendees=3,
+        topics=MATRIX,
+    )
+
+
+QUESTIONS = [{"code": "q1", "text": MATRIX, "choices": [["1", "知道"], ["2", "不知道"]], "aware": "1"}]
+
+
+def make_questionnaire(side):
+    return Questionnaire.objects.create(org_unit=side.beat, title=f"{side.mark}{MATRIX}", questions=QUESTIONS)
+
+
+def make_checkin_photo(side):
+    point = make_point(side)
+    checkin = CheckIn.objects.create(
+        route=point.route, point=point, user=side.officer, checked_at=timezone.now(), client_id=uuid.uuid4()
+    )
+    return CheckInPhoto.objects.create(
+        checkin=checkin,
+        file=ContentFile(b"\xff\xd8\xff" + side.mark.encode(), name="matrix.jpg"),
+        name="签到.jpg",
+        content_type="image/jpeg",
+        size=12,
+    )
+
+
 RECORDS = {
     "lead": Record(make=make_lead),
     "reported_lead": Record(make=make_reported_lead),
@@ -171,6 +214,10 @@ RECORDS = {
     "card_address": Record(make=lambda side: _address(side, "新")),
     "store_item": Record(make=make_store_item),
     "redemption": Record(make=make_redemption),
+    "patrol_team": Record(make=make_team),
+    "meeting": Record(make=make_meeting),
+    "questionnaire": Record(make=make_questionnaire),
+    "checkin_photo": Record(make=make_checkin_photo),
 }
 
 
@@ -223,6 +270,20 @@ def _informant_form(side):
     }
 
 
+def _meeting_form(side):
+    return {
+        "org_unit": side.beat.pk,
+        "kind": "weekly_community",
+        "held_at": _local(timezone.now()),
+        "place": MATRIX,
+        "met_persons": MATRIX,
+        "attendees": 3,
+        "topics": MATRIX,
+        "issues": MATRIX,
+        "issue_kind": "sentiment_voice",
+    }
+
+
 def _checkin_body(side):
     return {"point_id": side.made["patrol_route"].points.first().pk, "client_id": str(uuid.uuid4())}
 
@@ -265,6 +326,21 @@ ROUTES = {
         data=lambda side: {"org_unit": side.beat.pk, "name": MATRIX, "points": f"{MATRIX}一\n{MATRIX}二"}
     ),
     "leads:route_detail": Detail("patrol_route"),
+    "leads:route_edit": Action(
+        "patrol_route", data=lambda route: {"name": MATRIX, "points": f"{MATRIX}三", "is_active": "on"}
+    ),
+    "leads:checkin_photo": Download("checkin_photo"),
+    "leads:team_list": List("patrol_team", query=SEARCH, export=True),
+    "leads:team_new": Create(data=lambda side: {"org_unit": side.beat.pk, "name": MATRIX}),
+    "leads:team_edit": Action("patrol_team", data=lambda team: {"name": MATRIX, "leader_name": MATRIX}),
+    "leads:meeting_list": List("meeting", query=SEARCH, export=True),
+    "leads:meeting_new": Create(data=_meeting_form),
+    "leads:meeting_detail": Detail("meeting"),
+    "leads:questionnaire_list": List("questionnaire", query=SEARCH, export=True),
+    "leads:questionnaire_new": Create(
+        data=lambda side: {"org_unit": side.beat.pk, "title": MATRIX, "questions": "知道民警吗：*知道/不知道"}
+    ),
+    "leads:questionnaire_detail": Detail("questionnaire"),
     "leads:checkin": Action("patrol_point", data=lambda point: {"client_id": str(uuid.uuid4())}, roles=VOLUNTEER),
     "leads:my_points": Summary(),
     "leads:redeem": Action("store_item", data=lambda item: {"quantity": 1}, roles=VOLUNTEER),
