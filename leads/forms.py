@@ -270,7 +270,13 @@ class ResidentReportForm(StyledForm):
         super().__init__(*args, **kwargs)
         kinds = [OrgUnitKind.GRID, OrgUnitKind.COMMUNITY]
         self.fields["org_unit"].queryset = scoped_units(user, Perm.COLLECT_RESIDENTS, kinds=kinds)
+        self.fields["org_unit"].initial = _own_unit(self.fields["org_unit"].queryset)
         self.fields["address"].queryset = address_choices(user, Perm.COLLECT_RESIDENTS)
+
+    def clean_org_unit(self):
+        """A grid worker has one grid: the form need not ask."""
+        field = self.fields["org_unit"]
+        return self.cleaned_data.get("org_unit") or field.queryset.filter(pk=field.initial).first()
 
 
 class NumberForm(StyledForm):
