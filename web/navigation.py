@@ -135,6 +135,17 @@ MENU: tuple[tuple[str, tuple[MenuItem, ...]], ...] = (
         ),
     ),
     (
+        _("云格警务"),
+        (
+            MenuItem(_("云格群组"), "online_groups:group_list", Perm.VIEW_SERVICES),
+            MenuItem(_("云格群众诉求"), "online_groups:request_list", Perm.VIEW_SERVICES),
+            MenuItem(_("群内受理（手机）"), "online_groups:intake", Perm.SERVE_RESIDENTS),
+            MenuItem(_("宣传群发"), "online_groups:broadcast_list", Perm.VIEW_SERVICES),
+            MenuItem(_("云格统计"), "online_groups:stats", Perm.VIEW_SERVICES),
+            MenuItem(_("云格设置"), "online_groups:settings", Perm.MANAGE_SERVICES),
+        ),
+    ),
+    (
         _("勤务与预警"),
         (
             MenuItem(_("三色预警"), "alerts:alert_board", Perm.VIEW_ALERTS),
