@@ -106,7 +106,7 @@ class WeComClient:
         self._token = answer["access_token"]
         self._expires_at = self.clock() + int(answer.get("expires_in", 7200)) - self.margin
         self.refreshes += 1
-        log.info("wecom token refreshed", extra={"refreshes": self.refreshes})
+        log.info("wecom token refreshed (%s in this process)", self.refreshes)
 
     def token(self) -> str:
         with self._lock:
@@ -136,7 +136,7 @@ class WeComClient:
                 self._refresh(token)
                 continue
             if errcode in RATE_ERRORS and attempt < len(self.backoff):
-                log.warning("wecom rate limited", extra={"path": path, "errcode": errcode, "attempt": attempt})
+                log.warning("wecom rate limited: %s %s, attempt %s", path, errcode, attempt + 1)
                 self.sleep(self.backoff[attempt])
                 attempt += 1
                 continue

@@ -39,7 +39,7 @@ def start_server(host: str, port: int):
         host, port, _connections_closed(get_wsgi_application()), server_class=_Server, handler_class=_QuietHandler
     )
     threading.Thread(target=server.serve_forever, name="wecom-http", daemon=True).start()
-    log.info("wecom callback listening", extra={"host": host, "port": server.server_port})
+    log.info("wecom callback listening on %s:%s", host, server.server_port)
     return server
 
 

@@ -58,7 +58,7 @@ def callback_record(fields: dict, plaintext: str) -> tuple[RawEvent, bool]:
     )
     if not created:
         RawEvent.objects.filter(pk=event.pk).update(deliveries=F("deliveries") + 1)
-    log.info("wecom callback stored", extra={"dedupe_key": key, "kind": event.kind, "created": created})
+    log.info("wecom callback stored: %s %s (new: %s)", event.kind, key, created)
     return event, created
 
 
@@ -96,20 +96,21 @@ def snapshot_payload(chat: dict, cause: str) -> dict:
     }
 
 
-def group_snapshot_emit(chat_id: str, *, cause: str, source: str) -> dict:
+def group_snapshot_emit(chat_id: str, *, cause: str, source: str, at=None) -> dict:
     """groupchat/get → a `group_snapshot` envelope, or `group_not_visible` on 90501. Other errors propagate."""
     try:
         chat = client().groupchat_get(chat_id)
     except NotVisible as err:
         _known(chat_id, visible=False)
-        log.warning("wecom group not visible", extra={"chat_id": chat_id, "errcode": err.errcode})
+        log.warning("wecom group not visible: %s (%s)", chat_id, err.errcode)
         return spool.emit(
             "group_not_visible",
             {"chat_id": chat_id, "errcode": err.errcode, "errmsg": err.errmsg},
             source=f"not_visible:{source}",
+            received_at=at,
         )
     _known(chat_id, visible=True)
-    return spool.emit("group_snapshot", snapshot_payload(chat, cause), source=f"snapshot:{source}")
+    return spool.emit("group_snapshot", snapshot_payload(chat, cause), source=f"snapshot:{source}", received_at=at)
 
 
 def _handle_change_external_chat(event: RawEvent) -> None:
@@ -128,10 +129,10 @@ def _handle_change_external_chat(event: RawEvent) -> None:
         )
         return
     cause = "create" if change == "create" else f"update:{fields.get('UpdateDetail', '')}"
-    group_snapshot_emit(chat_id, cause=cause, source=event.dedupe_key)
+    group_snapshot_emit(chat_id, cause=cause, source=event.dedupe_key, at=event.received_at)
 
 
-def kf_sync(open_kfid: str, token: str) -> int:
+def kf_sync(open_kfid: str, token: str, *, at=None) -> int:
     """kf/sync_msg from the stored cursor on: each message a resident wrote becomes a `kf_message` envelope."""
     cursor_row, _ = KfCursor.objects.get_or_create(open_kfid=open_kfid)
     cursor, emitted = cursor_row.cursor, 0
@@ -151,7 +152,7 @@ def kf_sync(open_kfid: str, token: str) -> int:
                 "text": text,
                 "chat_id": "",
             }
-            spool.emit("kf_message", payload, source=f"kf:{open_kfid}:{payload['msgid']}")
+            spool.emit("kf_message", payload, source=f"kf:{open_kfid}:{payload['msgid']}", received_at=at)
             emitted += 1
         cursor = answer.get("next_cursor", cursor)
         KfCursor.objects.filter(pk=cursor_row.pk).update(cursor=cursor)
@@ -165,7 +166,7 @@ def event_process(event: RawEvent) -> str:
         _handle_change_external_chat(event)
         return RawEvent.Status.DONE
     if event.kind == "kf_msg_or_event":
-        kf_sync(event.fields.get("OpenKfId", ""), event.fields.get("Token", ""))
+        kf_sync(event.fields.get("OpenKfId", ""), event.fields.get("Token", ""), at=event.received_at)
         return RawEvent.Status.DONE
     return RawEvent.Status.IGNORED  # stored raw; nothing to do
 
@@ -196,10 +197,10 @@ def events_process_pending(*, limit: int = 100) -> int:
                 last_error=str(err)[:2000],
                 not_before=timezone.now() + timedelta(seconds=delay),
             )
-            log.warning("wecom callback failed", extra={"event": pk, "error": str(err), "final": failed})
+            log.warning("wecom callback %s failed (final: %s): %s", pk, failed, err)
             continue
         RawEvent.objects.filter(pk=pk).update(status=status, processed_at=timezone.now(), last_error="")
-        log.info("wecom callback processed", extra={"event": pk, "status": status})
+        log.info("wecom callback %s processed: %s", pk, status)
         done += 1
     return done
 
@@ -223,13 +224,15 @@ def reconcile(*, extra_chat_ids=()) -> dict:
     summary = {"snapshots": 0, "not_visible": 0, "errors": 0}
     for chat_id in chat_ids:
         try:
-            envelope = group_snapshot_emit(chat_id, cause="reconcile", source=f"reconcile:{run}:{chat_id}")
+            envelope = group_snapshot_emit(
+                chat_id, cause="reconcile", source=f"reconcile:{run}:{chat_id}", at=timezone.now()
+            )
         except WeComError as err:
             summary["errors"] += 1
-            log.warning("wecom reconcile error", extra={"chat_id": chat_id, "error": str(err)})
+            log.warning("wecom reconcile error on %s: %s", chat_id, err)
             continue
         summary["snapshots" if envelope["kind"] == "group_snapshot" else "not_visible"] += 1
-    log.info("wecom reconcile", extra=summary)
+    log.info("wecom reconcile: %s", summary)
     return summary
 
 
@@ -265,7 +268,7 @@ def outbox_intake() -> dict:
             if not (envelope["id"] and chat_ids and sender and text):
                 raise ValueError("broadcast without id, chat_ids, sender or text")
         except (ValueError, KeyError, TypeError, AttributeError, OSError) as err:
-            log.warning("wecom bad envelope", extra={"path": str(path), "error": str(err)})
+            log.warning("wecom bad envelope %s moved to bad/: %s", path.name, err)
             spool.move(path, "bad")
             summary["bad"] += 1
             continue
@@ -322,7 +325,7 @@ def outbox_submit() -> dict:
         try:
             answer = client().add_msg_template(sender=sender, chat_ids=[i.chat_id for i in allowed], text=text)
         except (RateLimited, TransportError) as err:
-            log.warning("wecom broadcast deferred", extra={"error": str(err)})
+            log.warning("wecom broadcast deferred: %s", err)
             summary["deferred"] += len(allowed)
             continue
         except WeComError as err:
@@ -337,7 +340,7 @@ def outbox_submit() -> dict:
             item.save(update_fields=["status", "msgid", "submitted_at", "detail"])
             _report(item, "submitted")
         summary["submitted"] += len(allowed)
-        log.info("wecom broadcast submitted", extra={"msgid": answer["msgid"], "groups": len(allowed)})
+        log.info("wecom broadcast submitted: %s to %s groups", answer["msgid"], len(allowed))
     return summary
 
 
@@ -357,7 +360,7 @@ def outbox_poll() -> dict:
             tasks = client().groupmsg_task(msgid)
             results = {row.get("chat_id"): row for row in client().groupmsg_send_result(msgid, items[0].sender)}
         except WeComError as err:
-            log.warning("wecom broadcast poll failed", extra={"msgid": msgid, "error": str(err)})
+            log.warning("wecom broadcast poll of %s failed: %s", msgid, err)
             continue
         confirmed = any(int(t.get("status", 0)) == 2 for t in tasks)  # get_groupmsg_task: 0 未发送, 2 已发送
         for item in items:

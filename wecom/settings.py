@@ -14,6 +14,7 @@ WECOM_RECONCILE_CHAT_IDS            comma list of chat ids reconcile also asks a
 """
 
 import os
+from pathlib import Path
 
 import dj_database_url
 
@@ -39,6 +40,7 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     # The HTTP threads and the worker write to one file: wait for the lock, take it at BEGIN.
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {

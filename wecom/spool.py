@@ -7,6 +7,7 @@ import json
 import logging
 import os
 import re
+from datetime import UTC, datetime
 from pathlib import Path
 
 from django.utils import timezone
@@ -20,16 +21,20 @@ TO_GATEWAY = "to_gateway"
 SAFE = re.compile(r"[^A-Za-z0-9_.-]")
 
 
-def envelope_id(kind: str, source: str) -> str:
-    """A stable id: the same source (a redelivered callback, the same item and status) gives the same id."""
-    return f"gw-{kind}-{hashlib.sha256(source.encode()).hexdigest()[:32]}"
+def envelope_id(kind: str, source: str, at: datetime) -> str:
+    """A stable id that sorts by time: the moment the gateway observed the change (a callback's first receipt, a
+    reconcile run), then the kind and a hash of the source — the same callback redelivered gives the same id, and the
+    core, reading the spool in name order, applies two snapshots of one group in the order they were taken."""
+    stamp = at.astimezone(UTC).strftime("%Y%m%dT%H%M%S%f")
+    return f"gw-{stamp}-{kind}-{hashlib.sha256(source.encode()).hexdigest()[:24]}"
 
 
 def make(kind: str, payload: dict, *, source: str, received_at=None) -> dict:
+    at = received_at or timezone.now()
     return {
-        "id": envelope_id(kind, source),
+        "id": envelope_id(kind, source, at),
         "kind": kind,
-        "received_at": timezone.localtime(received_at or timezone.now()).isoformat(),
+        "received_at": timezone.localtime(at).isoformat(),
         "corp_id": setting("WECOM_CORP_ID"),
         "payload": payload,
     }
@@ -46,7 +51,7 @@ def write(direction: str, envelope: dict) -> Path:
     tmp = target.with_name(target.name + ".tmp")
     tmp.write_text(json.dumps(envelope, ensure_ascii=False, indent=1))
     os.replace(tmp, target)
-    log.info("envelope written", extra={"id": envelope["id"], "kind": envelope["kind"], "direction": direction})
+    log.info("envelope %s (%s) written to %s", envelope["id"], envelope["kind"], direction)
     return target
 
 

@@ -20,7 +20,7 @@ log = logging.getLogger("wecom.callback")
 
 
 def _refuse(status: int, code: str) -> HttpResponse:
-    log.warning("wecom callback refused", extra={"status": status, "code": code})
+    log.warning("wecom callback refused: %s %s", status, code)
     return HttpResponse(code, status=status, content_type="text/plain; charset=utf-8")
 
 

@@ -2,6 +2,7 @@
 refusal a 4xx and never a 500, duplicates stored and processed once, unknown events kept raw, and the worker's
 processing of each event kind into envelopes."""
 
+import re
 import time
 from urllib.parse import urlencode
 
@@ -144,7 +145,9 @@ def test_add_member_callback_is_answered_at_once_and_processed_by_the_worker(gro
 
     assert services.events_process_pending() == 1
     [snapshot] = group.envelopes("group_snapshot")
-    assert snapshot["corp_id"] == CORP_ID and snapshot["id"].startswith("gw-group_snapshot-")
+    assert snapshot["corp_id"] == CORP_ID and re.fullmatch(
+        r"gw-\d{8}T\d{12}-group_snapshot-[0-9a-f]{24}", snapshot["id"]
+    )
     payload = snapshot["payload"]
     assert payload["cause"] == "update:add_member" and payload["chat_id"] == "wrchat1"
     assert payload["name"] == "江枫社区1号楼群" and payload["owner"] == "stationacct"

@@ -35,7 +35,7 @@ def gateway_process(fake, tmp_path):
         "WECOM_TOKEN": TOKEN,
         "WECOM_AES_KEY": AES_KEY,
         "WECOM_API_BASE": fake.base_url,
-        "WECOM_LOG_LEVEL": "WARNING",
+        "WECOM_LOG_LEVEL": "INFO",  # every log line formatted: a logging mistake fails here
     }
     process = subprocess.Popen(
         [sys.executable, "-m", "wecom", "serve", "--port", "0"],

@@ -1,5 +1,12 @@
 """The nightly reconcile heals a missed callback and flags the groups the API cannot see."""
 
+import json
+from urllib.parse import urlencode
+
+from wecom.fake import CallbackDriver
+
+from .conftest import AES_KEY, CORP_ID, TOKEN
+
 
 def test_reconcile_after_a_missed_add_member(gateway, settings):
     from wecom import services
@@ -53,3 +60,22 @@ def test_reconcile_counts_errors_and_goes_on(gateway):
         gateway.fake.add_group(f"wrchat{n}", f"群{n}", "stationacct")
     gateway.fake.inject("externalcontact/groupchat/get", 81017)
     assert services.reconcile() == {"snapshots": 1, "not_visible": 0, "errors": 1}
+
+
+def test_envelope_names_sort_in_the_order_the_states_were_observed(gateway, client):
+    """The core reads to_core in name order: a callback's snapshot taken after a reconcile must sort after it."""
+    from wecom import services
+
+    fake = gateway.fake
+    fake.add_group("wrzzz", "群", "stationacct", [{"userid": "stationacct", "type": 1}])
+    services.reconcile()
+    fake.add_member("wrzzz", "wmlater", type=2)
+    driver = CallbackDriver("unused", token=TOKEN, aes_key=AES_KEY, corp_id=CORP_ID)
+    fields = {"ToUserName": CORP_ID, "MsgType": "event", "Event": "change_external_chat", "ChatId": "wrzzz"}
+    params, body = driver.envelope(fields | {"ChangeType": "update", "UpdateDetail": "add_member", "CreateTime": 1})
+    client.generic("POST", f"/wecom/callback?{urlencode(params)}", body, content_type="text/xml")
+    services.events_process_pending()
+    names = sorted(p.name for p in (gateway.spool / "to_core").glob("*.json"))
+    last = json.loads((gateway.spool / "to_core" / names[-1]).read_text())
+    assert last["payload"]["cause"] == "update:add_member"
+    assert [m["userid"] for m in last["payload"]["members"]] == ["stationacct", "wmlater"]
