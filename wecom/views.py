@@ -38,9 +38,9 @@ def callback(request):
     window = {"now": time.time(), "max_skew": setting("WECOM_MAX_SKEW")}
     try:
         if request.method == "GET":
-            plain = crypt.verify_url(
-                params["msg_signature"], params["timestamp"], params["nonce"], params["echostr"], **window
-            )
+            # A base64 echostr has no spaces: one is a "+" a proxy failed to percent-encode.
+            echostr = params["echostr"].replace(" ", "+")
+            plain = crypt.verify_url(params["msg_signature"], params["timestamp"], params["nonce"], echostr, **window)
             return HttpResponse(plain, content_type="text/plain; charset=utf-8")
         if len(request.body) > setting("WECOM_MAX_BODY"):
             return _refuse(413, "too_large")

@@ -59,6 +59,11 @@ def test_url_verification(gateway, client, driver):
     response = client.get(URL, {**driver.signed_params(encrypted), "echostr": encrypted})
     assert response.status_code == 200
     assert response.content.decode() == "4523815937120497520"
+    # An echostr whose "+" reached us unencoded (read as a space) still verifies.
+    encrypted = next(e for e in (driver.crypt.encrypt("echo") for _ in range(200)) if "+" in e)
+    params = urlencode(driver.signed_params(encrypted))
+    response = client.get(f"{URL}?{params}&echostr={encrypted}")
+    assert response.status_code == 200 and response.content == b"echo"
 
 
 def test_the_core_does_not_know_the_gateway():
