@@ -293,3 +293,6 @@ from duty.api import router as duty_router  # noqa: E402
 
 api.add_router("/duty", duty_router)
 api.add_router("/alerts", alerts_router)
+from online_groups.api import router as online_groups_router  # noqa: E402
+
+api.add_router("/online-groups", online_groups_router)

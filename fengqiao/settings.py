@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "outreach",
     "duty",
     "alerts",
+    "online_groups",
     "metrics",
     "web",
     "api",

@@ -17,6 +17,7 @@ urlpatterns = [
     path("public/", include("outreach.public_urls")),
     path("duty/", include("duty.urls")),
     path("alerts/", include("alerts.urls")),
+    path("online-groups/", include("online_groups.urls")),
     path("metrics/", include("metrics.urls")),
     path("", include("web.urls")),
 ]

@@ -638,6 +638,25 @@ OBLIGATIONS: tuple[dict, ...] = (
             "不顺延节假日）；急需事项不超过24小时（“为群众急需事项提供24小时服务”）。"
         ),
     },
+    {
+        "code": "yunge_5_2_online_request_close",
+        "title": "云格群众诉求快速处置",
+        "source": "规范000 §5.2（扬州 DB3210/T 1190-2025）",
+        "record_type": "online_request",
+        "trigger": "started_at",
+        "first_due": 24,
+        "first_due_unit": "hours",
+        "repeat_mode": "once",
+        "stop": "met",
+        "template_code": "service_request",
+        "remind_before_days": 0,
+        "escalate_after_days": 0,
+        "reading": (
+            "条文要求云格警情“第一时间就近受理、快速处置”，我们的文本缺§8服务要求，未规定时限：按类别的办结时限"
+            "（小时，云格设置，默认见 online_groups/catalogue.py）自群众发出时起计，受理时即定；任务派给群组所在警务区"
+            "的社区民警（就近），办结诉求即完成。首次响应时限（分钟）在页面和统计上计时，不生成任务。"
+        ),
+    },
     *(
         {
             "code": f"art99_3_care_visit_{group}",

@@ -15,6 +15,7 @@ from duty.demo import seed_duty
 from inspections.demo import seed_inspections
 from leads.demo import seed_leads
 from metrics.demo import seed_beat_boundaries
+from online_groups.demo import seed_online_groups
 from outreach.demo import seed_outreach
 from registry.demo import seed_registry
 from subjects.demo import seed_subjects
@@ -42,5 +43,6 @@ def build_demo(
     seed_outreach(today=today)  # idempotent: public pages of every beat, requests (one overdue, one urgent), care
     seed_duty(today=today)  # idempotent: the week's roster (one AB gap), yesterday's duty log, 75 % time in beat
     seed_incidents(today=today)  # idempotent: a pushed burglary, a fire, a fraud victim, a pushed emergency
+    seed_online_groups(today=today)  # idempotent: four 云格 groups (one compliant), requests (one late), a 群发
     seed_beat_boundaries()  # idempotent: a plausible polygon per beat for the dashboard's map
     return result

@@ -80,7 +80,10 @@ MENU: tuple[tuple[str, tuple[MenuItem, ...]], ...] = (
             MenuItem(_("巡逻路线"), "leads:route_list", Perm.PATROL),
             MenuItem(_("巡逻路线"), "leads:route_list", Perm.VIEW_LEADS),
             MenuItem(_("我的积分"), "leads:my_points", Perm.PATROL),
+            MenuItem(_("巡逻队"), "leads:team_list", Perm.MANAGE_PATROLS),
             MenuItem(_("积分超市"), "leads:store", Perm.MANAGE_PATROLS),
+            MenuItem(_("会议记录"), "leads:meeting_list", Perm.VIEW_LEADS),
+            MenuItem(_("调查问卷"), "leads:questionnaire_list", Perm.VIEW_LEADS),
             MenuItem(_("网格员采集报告"), "leads:resident_report_list", Perm.COLLECT_RESIDENTS),
             MenuItem(_("网格员采集报告"), "leads:resident_report_list", Perm.HANDLE_LEADS),
             MenuItem(_("群众工作指标"), "leads:indicators", Perm.VIEW_LEADS),
@@ -129,6 +132,17 @@ MENU: tuple[tuple[str, tuple[MenuItem, ...]], ...] = (
             MenuItem(_("关爱帮扶对象"), "outreach:care_list", Perm.VIEW_SERVICES),
             MenuItem(_("纳入关爱帮扶"), "outreach:care_pick", Perm.SERVE_RESIDENTS),
             MenuItem(_("为民服务概况"), "outreach:station", Perm.VIEW_SERVICES),
+        ),
+    ),
+    (
+        _("云格警务"),
+        (
+            MenuItem(_("云格群组"), "online_groups:group_list", Perm.VIEW_SERVICES),
+            MenuItem(_("云格群众诉求"), "online_groups:request_list", Perm.VIEW_SERVICES),
+            MenuItem(_("群内受理（手机）"), "online_groups:intake", Perm.SERVE_RESIDENTS),
+            MenuItem(_("宣传群发"), "online_groups:broadcast_list", Perm.VIEW_SERVICES),
+            MenuItem(_("云格统计"), "online_groups:stats", Perm.VIEW_SERVICES),
+            MenuItem(_("云格设置"), "online_groups:settings", Perm.MANAGE_SERVICES),
         ),
     ),
     (

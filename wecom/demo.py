@@ -1,0 +1,133 @@
+"""`python -m wecom demo`: the gateway against a fake WeCom, no WeCom account needed.
+
+It starts the fake (wecom/fake.py) seeded with four groups — from ``<spool>/fake-seed.json`` when the core's demo
+wrote one (the same members the core's register holds, so a snapshot changes only what the fake changed), else from
+wecom/data/demo_seed.json (chat ids of its own) — then serves the callback on 127.0.0.1:<port>, verifies the URL
+the way WeCom does, runs a reconcile (three snapshots, one 90501 `group_not_visible`), lets a resident join a group
+and fires the callback (a `group_snapshot` in to_core within seconds), and has a resident write to the 微信客服
+(a `kf_message`). Without --once it keeps serving and carries the core's broadcasts (the fake's station account
+confirms each task), until Ctrl+C. The core applies to_core with ``manage.py online_groups_inbox --follow``.
+"""
+
+import json
+import os
+import time
+from pathlib import Path
+
+from .conf import BASE_DIR
+from .fake import CallbackDriver, FakeWeCom
+
+DEMO_ENV = {
+    "WECOM_CORP_ID": "ww-demo-corp",
+    "WECOM_SECRET": "demo-secret",
+    "WECOM_TOKEN": "demo-token",
+    "WECOM_AES_KEY": "ZGVtby1vbmx5LWVuY29kaW5nLWFlcy1rZXktMzJieXQ",  # base64 of 32 demo bytes, 43 characters
+}
+
+
+def _say(text: str) -> None:
+    print(f"==> {text}", flush=True)
+
+
+def load_seed(spool: Path) -> tuple[dict, str]:
+    own = spool / "fake-seed.json"
+    path = own if own.exists() else Path(__file__).with_name("data") / "demo_seed.json"
+    return json.loads(path.read_text(encoding="utf-8")), str(path)
+
+
+def seed_fake(fake: FakeWeCom, seed: dict) -> None:
+    for group in seed["groups"]:
+        members = group.get("members") or group.get("member_list") or []
+        fake.add_group(group["chat_id"], group["name"], group["owner"], notice=group.get("notice", ""))
+        for m in members:
+            fake.add_member(
+                group["chat_id"],
+                m["userid"],
+                type=int(m.get("type", 2)),
+                name=m.get("name", ""),
+                group_nickname=m.get("group_nickname", ""),
+                join_time=m.get("join_time"),
+                join_scene=int(m.get("join_scene", 1)),
+            )
+    for group in seed.get("not_visible", []):
+        fake.add_group(group["chat_id"], group["name"], group["owner"], visible=False)
+
+
+def _wait_for(spool: Path, predicate, seconds: float = 5.0):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        for path in sorted((spool / "to_core").glob("*.json")):
+            envelope = json.loads(path.read_text(encoding="utf-8"))
+            if predicate(envelope):
+                return envelope
+        time.sleep(0.1)
+    return None
+
+
+def run_demo(*, port: int, once: bool) -> int:
+    for name, value in DEMO_ENV.items():
+        os.environ.setdefault(name, value)
+    os.environ.setdefault("WECOM_DATABASE_URL", f"sqlite:///{BASE_DIR / 'var' / 'wecom-demo.sqlite3'}")
+    spool = Path(
+        os.environ.get("WECOM_SPOOL") or os.environ.get("FENGQIAO_WECOM_SPOOL") or BASE_DIR / "var" / "wecom-spool"
+    )
+    os.environ["WECOM_SPOOL"] = str(spool)
+
+    seed, seed_path = load_seed(spool)
+    fake = FakeWeCom(os.environ["WECOM_CORP_ID"], os.environ["WECOM_SECRET"], page_size=100)
+    os.environ["WECOM_API_BASE"] = fake.start()
+    seed_fake(fake, seed)
+    counts = f"{len(seed['groups'])} 个客户群 + {len(seed.get('not_visible', []))} 个非客户群"
+    _say(f"模拟企业微信：{fake.base_url}（{counts}，{seed_path}）")
+
+    from . import __main__ as cli
+
+    cli._setup()
+    cli._migrate()
+    from . import services
+    from .runtime import Worker, start_server
+
+    server = start_server("127.0.0.1", port)
+    worker = Worker(interval=0.3)
+    worker.start()
+    url = f"http://127.0.0.1:{server.server_port}/wecom/callback"
+    fake.callback = CallbackDriver(
+        url, token=os.environ["WECOM_TOKEN"], aes_key=os.environ["WECOM_AES_KEY"], corp_id=os.environ["WECOM_CORP_ID"]
+    )
+    fake.callback.verify_url()
+    _say(f"网关回调：{url}（URL 验证通过）；信封目录：{spool}")
+
+    hidden = [g["chat_id"] for g in seed.get("not_visible", [])]
+    summary = services.reconcile(extra_chat_ids=hidden)
+    _say(f"夜间核对：{summary['snapshots']} 个群快照，{summary['not_visible']} 个群接口不可见（90501）")
+
+    newcomer = dict(seed["newcomer"])
+    chat_id = newcomer.pop("chat_id")
+    answered = fake.add_member(chat_id, newcomer.pop("userid"), **newcomer, fire=True)
+    found = _wait_for(spool, lambda e: e["kind"] == "group_snapshot" and e["payload"]["cause"] == "update:add_member")
+    _say(f"新成员入群：回调 {answered:.2f} 秒应答；群快照{'已写入 to_core' if found else '未在 5 秒内写入'}")
+
+    fake.add_kf_message(
+        seed.get("kf", "wk-demo-kf"), "wm-gw-resident-1", "楼道里有人在给电动车充电，能管一下吗？", fire=True
+    )
+    found_kf = _wait_for(spool, lambda e: e["kind"] == "kf_message")
+    _say(f"微信客服留言：{'已写入 to_core' if found_kf else '未在 5 秒内写入'}")
+
+    if once:
+        worker.stop()
+        server.shutdown()
+        fake.stop()
+        return 0 if found and found_kf else 1
+    _say("持续运行：处理回调、转交群发（模拟账号自动确认）；Ctrl+C 停止")
+    try:
+        while True:
+            services.outbox_run()
+            for msgid, task in list(fake.templates.items()):
+                if not task["confirmed"]:
+                    fake.confirm(msgid)
+            time.sleep(5)
+    except KeyboardInterrupt:
+        worker.stop()
+        server.shutdown()
+        fake.stop()
+    return 0
