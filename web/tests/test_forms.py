@@ -76,6 +76,10 @@ def _form_kwargs(users) -> dict:
         "request_obj": lambda: SimpleNamespace(beat=beat, owner_id=0),
         "organization": lambda: Organization.objects.order_by("pk").first(),
         "house": lambda: House.objects.order_by("pk").first(),
+        "questionnaire": lambda: SimpleNamespace(questions=[{"code": "a", "text": "甲", "choices": [("1", "是")]}]),
+        "station": lambda: beat.parent,
+        "group": lambda: None,
+        "groups": lambda: User.objects.none(),
         "template": lambda: SimpleNamespace(
             fields=[{"name": "result", "label": "结果", "type": "choice", "choices": [("a", "甲"), ("b", "乙")]}],
             evidence_required=False,
