@@ -17,6 +17,7 @@ nickname, any other name joins as a resident. ``--hints`` prints the seed's sugg
 import hashlib
 import json
 import os
+import signal
 import time
 import urllib.error
 import urllib.request
@@ -216,6 +217,7 @@ def run_demo(*, port: int, once: bool) -> int:
     _say("持续运行：处理回调、转交群发（模拟账号自动确认）；Ctrl+C 停止。另开终端试一试：")
     for line in hints(seed):
         print(f"    {line}", flush=True)
+    signal.signal(signal.SIGTERM, signal.default_int_handler)  # scripts/demo stops it with SIGTERM: clean up too
     try:
         while True:
             services.outbox_run()
