@@ -27,6 +27,9 @@ class AlertAdapter:
 
         return [str(pk) for pk in Alert.objects.filter(updated_at__gte=since).values_list("pk", flat=True)]
 
+    def ending_between(self, start, end):
+        return []  # every alert clock is a due time from ``raised_at``: its facts never carry ``ends_on``
+
     def facts(self, *, ids=None, categories=None):
         from .models import Alert, AlertStatus, Colour
 

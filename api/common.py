@@ -5,6 +5,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 from ninja import Field, Schema
 from ninja.pagination import PaginationBase
 
@@ -57,4 +58,4 @@ class Paging(PaginationBase):
 def require(request, perm: str, path: str | None = None) -> None:
     """403 unless one of the user's roles grants ``perm`` (over ``path`` when given)."""
     if not user_may(request.auth, perm, path):
-        raise PermissionDenied("您没有权限执行此操作")
+        raise PermissionDenied(_("您没有权限执行此操作"))

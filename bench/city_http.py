@@ -121,7 +121,14 @@ def timed(session: Session, path: str, n: int) -> dict:
 
 
 def start_server(port: int) -> subprocess.Popen:
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.city_settings", "FENGQIAO_DEBUG": "0"}
+    # DEBUG off as in production, but plain HTTP: no TLS in front of a local benchmark (else every request is
+    # redirected to https:// and the benchmark cannot sign in).
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "bench.city_settings",
+        "FENGQIAO_DEBUG": "0",
+        "FENGQIAO_PLAIN_HTTP": "1",
+    }
     python = sys.executable
     if importlib.util.find_spec("gunicorn"):
         command = [

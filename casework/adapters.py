@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from django.utils import timezone
 
-from rules.adapters import RecordFacts, register_adapter, register_predicate
+from rules.adapters import RecordFacts, ids_of, register_adapter, register_predicate
 
 from .choices import CASE_KINDS, ESCALATION_REASONS, SUBKIND_LABELS, DisputeDomain, DisputeStatus
 
@@ -32,6 +32,14 @@ def _ids(ids):
 
 class DisputeAdapter:
     record_type = "dispute"
+
+    def changed_ids(self, since):
+        from .models import Dispute
+
+        return ids_of(Dispute.objects.filter(updated_at__gte=since))
+
+    def ending_between(self, start, end):
+        return []  # a dispute's clocks start, they do not end on a term: its facts never carry ``ends_on``
 
     def facts(self, *, ids=None, categories=None):
         from .models import Dispute
@@ -62,6 +70,20 @@ class DisputeAdapter:
 class MediationAgreementAdapter:
     record_type = "mediation_agreement"
 
+    def changed_ids(self, since):
+        """An agreement has no modification time: it changes when recorded, when it fails (``failed_at``), or
+        when its dispute moves to another beat (the dispute is saved)."""
+        from .models import MediationAgreement
+
+        return ids_of(
+            MediationAgreement.objects.filter(created_at__gte=since),
+            MediationAgreement.objects.filter(failed_at__gte=since),
+            MediationAgreement.objects.filter(dispute__updated_at__gte=since),
+        )
+
+    def ending_between(self, start, end):
+        return []  # the 报所 clock starts at the failure: its facts never carry ``ends_on``
+
     def facts(self, *, ids=None, categories=None):
         from .models import MediationAgreement
 
@@ -91,7 +113,10 @@ class IncidentAdapter:
     def ending_between(self, start, end):
         from .models import Incident
 
-        rows = Incident.objects.filter(closed_on__gte=start, closed_on__lt=end)
+        # ``ends_on`` is the 结案 date of a case that was filed (立案), exactly: no other incident has a term
+        rows = Incident.objects.filter(
+            closed_on__gte=start, closed_on__lt=end, kind__in=CASE_KINDS, filed_on__isnull=False
+        )
         return [str(pk) for pk in rows.values_list("pk", flat=True)]
 
     def facts(self, *, ids=None, categories=None):
@@ -120,6 +145,17 @@ class IncidentAdapter:
 
 class IncidentPersonAdapter:
     record_type = "incident_person"
+
+    def changed_ids(self, since):
+        from .models import IncidentPerson
+
+        return ids_of(
+            IncidentPerson.objects.filter(updated_at__gte=since),
+            IncidentPerson.objects.filter(incident__updated_at__gte=since),  # the incident's beat
+        )
+
+    def ending_between(self, start, end):
+        return []  # a person is collected, not held for a term: its facts never carry ``ends_on``
 
     def facts(self, *, ids=None, categories=None):
         from .models import IncidentPerson

@@ -6,6 +6,7 @@ from datetime import date, datetime, time
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
@@ -392,7 +393,7 @@ def my_log(request, day: date):
     require(request, Perm.KEEP_DUTY_LOG)
     staff = getattr(request.auth, "staff", None)
     if staff is None:
-        raise PermissionDenied("您的账号未关联人员，无工作日志")
+        raise PermissionDenied(_("您的账号未关联人员，无工作日志"))
     log = services.work_log_fill(acting_user=request.auth, staff=staff, day=day)
     return _log_detail(log)
 

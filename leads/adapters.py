@@ -6,7 +6,7 @@ within the officer's duties starts the one-week feedback clock (规范002 工作
 
 from __future__ import annotations
 
-from rules.adapters import RecordFacts, register_adapter
+from rules.adapters import RecordFacts, ids_of, register_adapter
 
 from .choices import LeadStatus
 
@@ -17,6 +17,14 @@ def _ids(ids):
 
 class LeadAdapter:
     record_type = "lead"
+
+    def changed_ids(self, since):
+        from .models import Lead
+
+        return ids_of(Lead.objects.filter(from_resident=True, updated_at__gte=since))
+
+    def ending_between(self, start, end):
+        return []  # the feedback clock starts on receipt and stops on feedback: its facts never carry ``ends_on``
 
     def facts(self, *, ids=None, categories=None):
         from .models import Lead

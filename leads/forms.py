@@ -315,6 +315,8 @@ class ReportFilterForm(FilterForm):
 class MeetingForm(StyledForm):
     """A beat meeting (第二十五条, 第四十八条(四)(五)(六)): one issue raised per line becomes a lead (channel 会议)."""
 
+    preselected = {"issue_kind": "会上提出的问题默认作为社情民意转为线索（服务也按此兜底），个别问题可改选"}
+
     org_unit = UnitChoiceField(label=_("警务区"), required=False, queryset=None, empty_label=None)
     kind = forms.ChoiceField(label=_("会议类别"), choices=MeetingKind.choices)
     held_at = _datetime(_("会议时间"))

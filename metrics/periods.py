@@ -8,6 +8,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from . import errors
 
@@ -21,7 +22,7 @@ def parse_period(text: str | None, *, today: date | None = None) -> str:
     if not text:
         return f"{today:%Y-%m}"
     if not PERIOD_RE.match(text):
-        raise ValidationError({"period": [errors.PERIOD_INVALID]}, code="period_invalid")
+        raise ValidationError({"period": [gettext(errors.PERIOD_INVALID)]}, code="period_invalid")
     return text
 
 

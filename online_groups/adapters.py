@@ -10,11 +10,19 @@ from __future__ import annotations
 
 from django.utils import timezone
 
-from rules.adapters import RecordFacts, register_adapter
+from rules.adapters import RecordFacts, ids_of, register_adapter
 
 
 class OnlineRequestAdapter:
     record_type = "online_request"
+
+    def changed_ids(self, since):
+        from .models import OnlineRequest
+
+        return ids_of(OnlineRequest.objects.exclude(beat=None).filter(updated_at__gte=since))
+
+    def ending_between(self, start, end):
+        return []  # its clock is a due time from ``received_at`` (``limit_hours``): the facts carry no ``ends_on``
 
     def facts(self, *, ids=None, categories=None):
         from .catalogue import RequestStatus

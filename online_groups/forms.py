@@ -48,7 +48,7 @@ class GroupFilterForm(FilterForm):
 
 
 class GroupForm(StyledForm):
-    org_unit = UnitChoiceField(label=_("社区/网格/警务区"), queryset=None, empty_label=None)
+    org_unit = UnitChoiceField(label=_("社区/网格/警务区"), queryset=None)
     name = forms.CharField(label=_("群名称"), max_length=100, required=False)
     chat_id = forms.CharField(label=_("群ID（留空自动编号）"), max_length=100, required=False)
     visibility = forms.ChoiceField(label=_("可见状态"), choices=Visibility.choices, initial=Visibility.NOT_CUSTOMER)
@@ -56,6 +56,7 @@ class GroupForm(StyledForm):
     specialist = StaffChoiceField(label=_("云格岗专员"), queryset=None, required=False)
     kf_open_id = forms.CharField(label=_("微信客服账号"), max_length=80, required=False)
     marked_required = frozenset({"name"})
+    preselected = {"visibility": "手工登记的群通常是接口看不到的非客户群（接口可见的群由网关登记），民警可改选"}
 
     def __init__(self, *args, user, edit: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -93,7 +94,7 @@ class MemberForm(StyledForm):
 
 
 class MatchForm(StyledForm):
-    staff = StaffChoiceField(label=_("对应人员"), queryset=None, empty_label=None)
+    staff = StaffChoiceField(label=_("对应人员"), queryset=None)
     submit_label = _("对应")
 
     def __init__(self, *args, station, **kwargs):
@@ -129,7 +130,7 @@ class GroupChoiceField(forms.ModelChoiceField):
 class IntakeForm(StyledForm):
     """The phone page: which group, what kind, who asked, what, when they wrote."""
 
-    group = GroupChoiceField(label=_("群组"), queryset=None, empty_label=None)
+    group = GroupChoiceField(label=_("群组"), queryset=None)
     category = forms.ChoiceField(label=_("类别"), choices=Category.choices)
     resident_name = forms.CharField(label=_("群众（名称/昵称）"), max_length=100, required=False)
     content = forms.CharField(label=_("内容"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
@@ -186,7 +187,7 @@ class BroadcastForm(StyledForm):
 
 
 class NumberForm(StyledForm):
-    org_unit = UnitChoiceField(label=_("单位"), queryset=None, empty_label=None)
+    org_unit = UnitChoiceField(label=_("单位"), queryset=None)
     code = forms.ChoiceField(label=_("设置项"), choices=[(r["code"], r["label"]) for r in NUMBERS])
     value = forms.IntegerField(label=_("数值（留空恢复默认值）"), required=False)
 

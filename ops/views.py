@@ -4,6 +4,7 @@ from asgiref.sync import async_to_sync
 from django.core.exceptions import PermissionDenied
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from health_check.exceptions import ServiceWarning
 
 from accounts.roles import Perm
@@ -26,7 +27,7 @@ def _state(error) -> str:
 def health_detail(request):
     """系统运行状态 for administrators (督察/科信); ``?format=json`` for monitoring. 503 when a part is down."""
     if not user_may(request.user, Perm.VIEW_HEALTH):
-        raise PermissionDenied("仅科信（系统管理）人员可查看系统运行状态")
+        raise PermissionDenied(_("仅科信（系统管理）人员可查看系统运行状态"))
     results = async_to_sync(_run_checks)()
     rows = [
         {

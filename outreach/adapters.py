@@ -16,7 +16,7 @@ import math
 
 from django.utils import timezone
 
-from rules.adapters import RecordFacts, register_adapter, register_predicate
+from rules.adapters import RecordFacts, ids_of, local_day_bounds, register_adapter, register_predicate
 
 from .catalogue import TYPE_BY_CODE
 
@@ -29,6 +29,19 @@ def _ids(ids):
 
 class ServiceRequestAdapter:
     record_type = "service_request"
+
+    def changed_ids(self, since):
+        from .models import ServiceRequest
+
+        return ids_of(ServiceRequest.objects.filter(updated_at__gte=since))
+
+    def ending_between(self, start, end):
+        """``ends_on`` is the local day of ``due_at`` for a limit in days (one due by the hour has none)."""
+        from .models import ServiceRequest
+
+        low, high = local_day_bounds(start, end)
+        rows = ServiceRequest.objects.filter(due_at__gte=low, due_at__lt=high, is_urgent=False)
+        return ids_of(rows.exclude(limit_unit="hours"))
 
     def facts(self, *, ids=None, categories=None):
         from .models import RequestStatus, ServiceRequest
@@ -64,6 +77,17 @@ class ServiceRequestAdapter:
 class CareRecipientAdapter:
     record_type = "care_recipient"
 
+    def changed_ids(self, since):
+        from .models import CareRecipient
+
+        return ids_of(
+            CareRecipient.objects.filter(updated_at__gte=since),
+            CareRecipient.objects.filter(resident__updated_at__gte=since),  # the resident's beat
+        )
+
+    def ending_between(self, start, end):
+        return []  # care lasts until it is ended (``is_active``): its facts never carry ``ends_on``
+
     def facts(self, *, ids=None, categories=None):
         from .models import CareRecipient
 
@@ -86,6 +110,20 @@ class CareRecipientAdapter:
 
 class CareAlertAdapter:
     record_type = "care_alert"
+
+    def changed_ids(self, since):
+        """A warning has no modification time: it changes when raised, when closed by the visit, or when its
+        resident moves beat."""
+        from .models import CareAlert
+
+        return ids_of(
+            CareAlert.objects.filter(raised_at__gte=since),
+            CareAlert.objects.filter(closed_at__gte=since),
+            CareAlert.objects.filter(recipient__resident__updated_at__gte=since),
+        )
+
+    def ending_between(self, start, end):
+        return []  # a warning is open until visited: its facts never carry ``ends_on``
 
     def facts(self, *, ids=None, categories=None):
         from .models import CareAlert

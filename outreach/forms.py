@@ -45,7 +45,9 @@ class RequestFilterForm(FilterForm):
 class RequestForm(StyledForm):
     """The window's intake form: type first, then only that type's fields (the page hides the others)."""
 
-    beat = UnitChoiceField(label=_("警务区"), queryset=None, empty_label=None)
+    preselected = {"channel": "这是窗口受理表：受理渠道默认为窗口，电话、网上等渠道由民警改选"}
+
+    beat = UnitChoiceField(label=_("警务区"), queryset=None)
     service_type = forms.ChoiceField(label=_("事项类型"), choices=TYPE_CHOICES)
     channel = forms.ChoiceField(label=_("受理渠道"), choices=Channel.choices, initial=Channel.WINDOW)
     is_urgent = forms.BooleanField(label=_("急需事项（24小时内办理）"), required=False)
@@ -154,7 +156,7 @@ class LostFoundFilterForm(FilterForm):
 
 
 class LostFoundForm(StyledForm):
-    beat = UnitChoiceField(label=_("警务区"), queryset=None, empty_label=None)
+    beat = UnitChoiceField(label=_("警务区"), queryset=None)
     kind = forms.ChoiceField(label=_("类别"), choices=LostFoundKind.choices)
     description = forms.CharField(label=_("物品描述"), required=False, max_length=300)
     place = forms.CharField(label=_("丢失/拾得地点"), required=False, max_length=200)
@@ -175,7 +177,7 @@ class ReturnForm(StyledForm):
 
 
 class PostOpeningForm(StyledForm):
-    post = UnitChoiceField(label=_("警务室/警务区"), queryset=None, empty_label=None)
+    post = UnitChoiceField(label=_("警务室/警务区"), queryset=None)
     day = forms.DateField(label=_("日期"), widget=DATE, required=False,
                           error_messages={"invalid": _("请输入正确的日期")})  # fmt: skip
     opened_at = forms.TimeField(label=_("开放时间"), widget=TIME, required=False,
@@ -197,7 +199,7 @@ class PostFilterForm(FilterForm):
 
 
 class ComplaintForm(StyledForm):
-    beat = UnitChoiceField(label=_("警务区"), queryset=None, empty_label=None)
+    beat = UnitChoiceField(label=_("警务区"), queryset=None)
     officer = forms.ModelChoiceField(label=_("被投诉民警"), queryset=None)
     kind = forms.ChoiceField(label=_("投诉类别"), choices=ComplaintKind.choices)
     content = forms.CharField(label=_("投诉内容"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
@@ -261,7 +263,7 @@ class PublicInfoForm(StyledForm):
 
 
 class RepresentativeReportForm(StyledForm):
-    beat = UnitChoiceField(label=_("警务区"), queryset=None, empty_label=None)
+    beat = UnitChoiceField(label=_("警务区"), queryset=None)
     held_on = forms.DateField(label=_("报告日期"), widget=DATE, required=False,
                               error_messages={"invalid": _("请输入正确的日期")})  # fmt: skip
     place = forms.CharField(label=_("地点"), required=False, max_length=200)

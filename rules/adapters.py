@@ -47,6 +47,26 @@ class Adapter(Protocol):
 ADAPTERS: dict[str, Adapter] = {}
 
 
+def ids_of(*querysets) -> list[str]:
+    """The engine ids (``str(pk)``) of the rows of ``querysets``, once each: what ``changed_ids`` and
+    ``ending_between`` answer for an adapter whose engine id is the row's primary key."""
+    found: set[int] = set()
+    for qs in querysets:
+        found.update(qs.values_list("pk", flat=True))
+    return [str(pk) for pk in sorted(found)]
+
+
+def local_day_bounds(start: date, end: date) -> tuple[datetime, datetime]:
+    """The instants between which a local (Asia/Shanghai) day falls on start ≤ day < end."""
+    from django.utils import timezone
+
+    tz = timezone.get_current_timezone()
+    return (
+        datetime.combine(start, datetime.min.time(), tzinfo=tz),
+        datetime.combine(end, datetime.min.time(), tzinfo=tz),
+    )
+
+
 def register_adapter(adapter: Adapter) -> None:
     ADAPTERS[adapter.record_type] = adapter
 

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import Perm
 from org.models import OrgUnitKind
-from web.forms import FilterForm, StyledForm, UnitChoiceField, scoped_units
+from web.forms import EMPTY_CHOICE, FilterForm, StyledForm, UnitChoiceField, scoped_units
 
 from .categories import CATEGORY_BY_CODE, CATEGORY_CHOICES, MEASURES, MET, RECORD_KIND_BY_CODE, WAYS
 from .models import RiskLevel, SubjectStatus
@@ -116,7 +116,7 @@ class VisitForm(StyledForm):
     recurrence_found = forms.NullBooleanField(
         label=_("是否发现再次实施家庭暴力（家庭暴力加害人必填）"),
         required=False,
-        widget=forms.Select(choices=[("unknown", "—"), ("false", _("未发现")), ("true", _("发现再次实施"))]),
+        widget=forms.Select(choices=[("unknown", EMPTY_CHOICE), ("false", _("未发现")), ("true", _("发现再次实施"))]),
     )
     next_steps = forms.CharField(label=_("下一步措施"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     attachments = MultipleFileField(label=_("附件"), required=False)

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 
@@ -90,7 +91,7 @@ class PanelOut(Schema):
 
 def _require(request, perm):
     if not user_may(request.auth, perm):
-        raise PermissionDenied("您没有权限执行此操作")
+        raise PermissionDenied(_("您没有权限执行此操作"))
 
 
 def _out(t, detail=False) -> dict:

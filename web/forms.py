@@ -29,7 +29,9 @@ class StyledForm(forms.Form):
     """What every form of the project shares, so templates and forms stay plain (issue 10, "forms"):
 
     * Bootstrap classes on every widget;
-    * the empty line of a single-choice list says "请选择" (never "---------" or "—"), a filter's its own "全部…";
+    * a single-choice list starts with "请选择" (nothing is chosen for the user by accident; never "---------" or
+      "—"), unless ``preselected`` names the field with the reason its first option is the one sensible default; a
+      filter's list starts with its own "全部…";
     * date inputs carry ISO dates (the browser's date picker shows nothing else), and the date of something done
       now starts at today (``TODAY_BY_DEFAULT``, ``today_fields``);
     * required fields are marked with * before anything is submitted (``web/_form_fields.html``; the ``required``
@@ -42,6 +44,9 @@ class StyledForm(forms.Form):
     today_fields: frozenset[str] = frozenset()
     # Fields the service requires although the form lets them through empty (so the service's own message shows).
     marked_required: frozenset[str] = frozenset()
+    # Choice fields whose first option is the one sensible default, each with the reason (web/tests/test_forms.py
+    # refuses a required choice list that starts anywhere but 请选择 unless it is named here).
+    preselected: dict[str, str] = {}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -62,12 +67,22 @@ class StyledForm(forms.Form):
         # empty line is relabelled when a field is first rendered or cleaned.
         if not self.compact and not self.__dict__.get("_placeholders_added"):
             self._placeholders_added = True
-            for field in self.fields.values():
-                _add_placeholder(field)
+            for field_name, field in self.fields.items():
+                _add_placeholder(field, preselected=field_name in self.preselected)
+                if not self.is_bound and field_name not in self.initial:
+                    self._only_unit_by_default(field_name, field)
         return super().__getitem__(name)
 
+    def _only_unit_by_default(self, name, field) -> None:
+        # The one sensible default: a required unit list with a single unit in the user's scope (an officer's own
+        # beat) starts at that unit; with two or more the user chooses from 请选择.
+        if isinstance(field, UnitChoiceField) and field.required and field.initial is None:
+            units = list(field.queryset[:2]) if field.queryset is not None else []
+            if len(units) == 1:
+                self.initial[name] = units[0].pk
 
-def _add_placeholder(field) -> None:
+
+def _add_placeholder(field, preselected: bool = False) -> None:
     widget = field.widget
     if not isinstance(widget, forms.Select) or widget.allow_multiple_selected:
         return
@@ -78,8 +93,12 @@ def _add_placeholder(field) -> None:
     if not isinstance(field, forms.ChoiceField):
         return
     choices = list(field.choices)
-    if choices and choices[0][0] in ("", None) and choices[0][1] in ("", "---------", "—"):
-        field.choices = [("", EMPTY_CHOICE), *choices[1:]]
+    if choices and choices[0][0] in ("", None):
+        if choices[0][1] in ("", "---------", "—"):
+            field.choices = [("", EMPTY_CHOICE), *choices[1:]]
+        return
+    if not preselected:  # nothing is chosen for the user by accident: the first real option is not a default
+        field.choices = [("", EMPTY_CHOICE), *choices]
 
 
 def scoped_units(user, perm: str, kinds=None):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -99,6 +100,10 @@ def list_page(
 
 
 SHORT_CELL = 8  # characters: a cell this short is one word to the reader
+# A value already written as a date or a date and time ("2026-11-12 19:00", "2026-11-21 至 2026-12-08").
+DATE_TEXT = re.compile(
+    r"^\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2})?)?( *[至~–-] *\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2})?)?$"
+)
 
 
 def _row(obj, columns: list[Column], row_url, row_class) -> dict:
@@ -110,7 +115,7 @@ def _row(obj, columns: list[Column], row_url, row_class) -> dict:
             {
                 "text": text,
                 # Dates and times never wrap ("2026-11-/26"), nor a short word (a status, a beat: "已派/发").
-                "nowrap": isinstance(raw, date) or len(str(text)) <= SHORT_CELL,
+                "nowrap": isinstance(raw, date) or len(str(text)) <= SHORT_CELL or bool(DATE_TEXT.match(str(text))),
                 "badge": column.badge(obj) if column.badge else "",
             }
         )

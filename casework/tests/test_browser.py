@@ -126,6 +126,7 @@ def test_dispute_repeat_handover_failed_mediation_follow_up(page):
     page.fill("input[name=visited]", "双方当事人")
     page.fill("textarea[name=progress]", "已修复，双方握手言和。")
     page.select_option("select[name=risk_level]", "low")
+    page.select_option("select[name=satisfaction]", "satisfied")  # 请选择 first: nothing is chosen for the officer
     page.click("main button[type=submit]")
     page.wait_for_selector("#timeline")
     assert "跟进回访" in page.inner_text("#timeline") and "治安调解" in page.inner_text("#timeline")

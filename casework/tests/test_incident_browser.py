@@ -47,6 +47,7 @@ def test_push_arrival_people_filing_follow_up_and_monthly_notice(page):
     page.select_option("select[name=beat]", str(beat.pk))
     page.select_option("select[name=kind]", "criminal")
     page.select_option("select[name=subkind]", "burglary")
+    page.select_option("select[name=source]", "command_room")  # 请选择 first: nothing is chosen for the user
     page.fill("textarea[name=summary]", "110接报：住户家中被盗，门锁被撬。")
     page.fill("input[name=place_text]", "江枫社区幸福路8号5栋1单元502室")
     page.fill("input[name=reported_at]", _local(now - timedelta(minutes=20)))
@@ -97,6 +98,8 @@ def test_push_arrival_people_filing_follow_up_and_monthly_notice(page):
     page.click("#record-follow-up")
     page.fill("input[name=visited]", "受害人")
     page.select_option("select[name=items]", ["progress"])
+    page.select_option("select[name=risk_level]", "low")  # no longer preselected (it used to say 高)
+    page.select_option("select[name=satisfaction]", "satisfied")
     page.fill("textarea[name=content]", "通报案件办理情况，受害人表示满意。")
     shot(page, "03-follow-up")
     page.click("form.card button[type=submit]")

@@ -169,6 +169,7 @@ def test_officer_marks_dv_perpetrator_lead_approves_officer_visits_next_due_show
     assert first_due in page.inner_text("#obligations")
     page.click("#record-visit")
     page.fill("input[name=visited_on]", today.isoformat())
+    page.select_option("select[name=measure]", "investigate")  # 请选择 first: the officer chooses the measure
     page.select_option("select[name=way]", "in_person")
     page.select_option("select[name=met]", "subject")
     page.fill("textarea[name=findings]", "在家，未发现再次实施家庭暴力")

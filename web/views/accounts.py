@@ -24,7 +24,7 @@ from ..listing import Column, list_page
 
 def _require_manager(request):
     if not selectors.user_may(request.user, Perm.MANAGE_STAFF):
-        raise PermissionDenied("您没有账号管理权限")
+        raise PermissionDenied(_("您没有账号管理权限"))
 
 
 def _user_or_404(request, pk) -> User:
@@ -70,7 +70,7 @@ def user_new(request):
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, f"已开设账号“{created.username}”，首次登录须修改密码")
+            messages.success(request, _("已开设账号“{username}”，首次登录须修改密码").format(username=created.username))
             return redirect("web:user_detail", pk=created.pk)
     return render(request, "web/form.html", {"title": _("开设账号"), "form": form, "back": "web:user_list"})
 

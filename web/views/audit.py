@@ -12,7 +12,7 @@ from ..listing import Column, list_page, local_datetime
 
 def _require_auditor(request):
     if not user_may(request.user, Perm.VIEW_AUDIT):
-        raise PermissionDenied("仅督察/科信人员可查看审计记录")
+        raise PermissionDenied(_("仅督察/科信人员可查看审计记录"))
 
 
 def _when(row):

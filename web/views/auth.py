@@ -32,6 +32,6 @@ def password_change(request):
             add_service_errors(form, exc)
         else:
             update_session_auth_hash(request, request.user)
-            messages.success(request, "密码已修改")
+            messages.success(request, _("密码已修改"))
             return redirect("web:workbench")
     return render(request, "web/password_change.html", {"form": form, "title": _("修改密码")})

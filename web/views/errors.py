@@ -5,6 +5,7 @@ from django.db import connection
 from django.http import HttpResponseBadRequest, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
+from django.utils.translation import gettext as _
 
 READABLE = {"ensure_ascii": False}
 
@@ -37,7 +38,7 @@ def bad_request(request, exception=None):
 
 @login_not_required
 def permission_denied(request, exception=None):
-    message = str(exception) if exception and str(exception) else "您没有权限访问该页面"
+    message = str(exception) if exception and str(exception) else _("您没有权限访问该页面")
     if _wants_json(request):
         return JsonResponse({"detail": message}, status=403, json_dumps_params=READABLE)
     return render(request, "web/errors/403.html", {"message": message}, status=403)
@@ -46,7 +47,7 @@ def permission_denied(request, exception=None):
 @login_not_required
 def page_not_found(request, exception=None):
     if _wants_json(request):
-        return JsonResponse({"detail": "未找到"}, status=404, json_dumps_params=READABLE)
+        return JsonResponse({"detail": _("未找到")}, status=404, json_dumps_params=READABLE)
     return render(request, "web/errors/404.html", status=404)
 
 

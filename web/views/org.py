@@ -125,7 +125,7 @@ def staff_detail(request, pk):
 def staff_form(request, pk=None):
     staff = get_or_404(selectors.staff_get, user=request.user, pk=pk) if pk else None
     if not user_may(request.user, Perm.MANAGE_STAFF, staff.org_unit.path if staff else None):
-        raise PermissionDenied("您没有管理人员的权限")
+        raise PermissionDenied(_("您没有管理人员的权限"))
     initial = {f: getattr(staff, f) for f in StaffForm.base_fields} if staff else None
     form = StaffForm(request.POST or None, initial=initial, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -138,7 +138,7 @@ def staff_form(request, pk=None):
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, f"已保存人员“{staff.name}”")
+            messages.success(request, _("已保存人员“{name}”").format(name=staff.name))
             return redirect("web:staff_detail", pk=staff.pk)
     title = f"编辑人员：{staff.name}" if staff else _("新增人员")
     return render(request, "web/form.html", {"title": title, "form": form, "back": "web:staff_list"})
@@ -178,7 +178,7 @@ def team_detail(request, pk):
 
 def staffing(request):
     if not user_may(request.user, Perm.VIEW_STAFFING):
-        raise PermissionDenied("您没有查看警力配置预警的权限")
+        raise PermissionDenied(_("您没有查看警力配置预警的权限"))
     warnings = selectors.staffing_warnings(user=request.user)
     return render(
         request, "web/org/staffing.html", {"title": _("警力配置预警"), "warnings": warnings, "rules": STAFFING_RULES}
