@@ -8,11 +8,19 @@ nickname carries a wrong phone and whose auxiliary has none, and one registered 
 personal WeChat: the API answers 90501). Requests: a 警情 answered after 40 minutes (late against its 5-minute
 clock), a 求助 answered in 4 minutes and closed, a 咨询 from the 微信客服 still waiting, a 隐患 carried on as a
 lead. A 群发 to three groups: sent, confirmed, and one over the month's cap (queued).
+
+``fake_seed`` describes the same groups for the gateway's fake WeCom (``python -m wecom demo`` reads
+``<spool>/fake-seed.json``, which ``manage.py demo_district`` writes): its chat ids, owner and members as the register
+holds them, the hand-registered group as answering 90501, and who could join where (the missing auxiliary) — so the
+gateway's snapshots route to this register and change only what changed on the fake.
 """
 
 from __future__ import annotations
 
+import json
+import os
 from datetime import date, datetime, time, timedelta
+from pathlib import Path
 
 from django.db import transaction
 from django.utils import timezone
@@ -22,8 +30,8 @@ from accounts.roles import Role
 from org.models import AUXILIARY_KINDS, OrgUnit, OrgUnitKind, Staff, StaffKind
 from org.services import staff_create
 
-from . import inbox, services
-from .models import OnlineGroup
+from . import inbox, services, spool
+from .models import OnlineGroup, Visibility
 
 CORP = "ww-demo-corp"
 
@@ -110,7 +118,7 @@ def seed_online_groups(*, today: date | None = None) -> int:
         payload = {
             "chat_id": chat_id,
             "name": name,
-            "owner": userid[police.pk],
+            "owner": account,  # the station's 企业微信 account owns the 客户群 (§4.2.4)
             "notice": "本群由社区民警、辅警在线服务",
             "create_time": int(joined.timestamp()),
             "cause": "reconcile",
@@ -119,7 +127,8 @@ def seed_online_groups(*, today: date | None = None) -> int:
         }
         inbox.apply(_envelope(f"demo-{chat_id}", "group_snapshot", _at(before, 9, 5), payload))
     groups = {g.chat_id: g for g in OnlineGroup.objects.filter(chat_id__startswith="wr-demo-")}
-    # The gateway placed them at the owner's beat; the officer moves each to its community or grid.
+    # The inbox placed them at the beat of the first of our members (the owner is the station account); the officer
+    # moves each to its community or grid.
     places = {"wr-demo-1": communities[0], "wr-demo-2": communities[1], "wr-demo-3": grids[1]}
     for chat_id, g in groups.items():
         kf = "wk-demo-kf" if chat_id == "wr-demo-1" else ""
@@ -127,7 +136,7 @@ def seed_online_groups(*, today: date | None = None) -> int:
                               specialist=station_police, kf_open_id=kf)  # fmt: skip
     manual = services.group_register(
         acting_user=None, org_unit=communities[1], name=f"{communities[1].name}老年人互助群", visibility="not_customer",
-        station_account=account, specialist=station_police,
+        chat_id="wr-demo-4", station_account=account, specialist=station_police,
     )  # fmt: skip
     manual.visibility_detail = "90501 not external group"
     manual.save(update_fields=["visibility_detail"])
@@ -175,3 +184,89 @@ def seed_online_groups(*, today: date | None = None) -> int:
     services.broadcast_create(acting_user=None, groups=[first],
                               text="【安全提示】近期天干物燥，楼道请勿堆放杂物。")  # fmt: skip
     return OnlineGroup.objects.filter(scope_path__startswith=beat.path).count()
+
+
+def _seed_member(member) -> dict:
+    joined = int(member.joined_at.timestamp()) if member.joined_at else None
+    return {
+        "userid": member.userid,
+        "type": member.member_type,
+        "name": member.name,
+        "group_nickname": member.nickname,
+        "join_time": joined,
+        "join_scene": 1,
+    }
+
+
+def fake_seed() -> dict | None:
+    """The demo's WeCom-visible groups as the register holds them, in the shape ``python -m wecom demo`` seeds its fake
+    WeCom with (groupchat/get's members): ``groups`` (chat id, name, owner = the station account, notice, active
+    members with userid/type/name/nickname/join time), ``not_visible`` (the hand-registered group: 90501),
+    ``people`` (our staff with a WeCom userid, each with the nickname of the group where theirs is right),
+    ``suggestions`` (who is missing from a group that is not 1+2+2+N), ``newcomer`` (a resident the gateway's demo
+    lets join) and the 微信客服 account. Read from the database, ordered: the same register gives the same file."""
+    officer = User.objects.filter(username="demo_officer").first()
+    if officer is None:
+        return None
+    beat = RoleAssignment.objects.get(user=officer, role=Role.OFFICER).org_unit
+    demo = OnlineGroup.objects.filter(scope_path__startswith=beat.path, chat_id__startswith="wr-demo-").select_related(
+        "org_unit"
+    )
+    visible = list(demo.filter(visibility=Visibility.OK, dismissed_at=None).order_by("chat_id"))
+    if not visible:
+        return None
+    groups, people, suggestions = [], {}, []
+    members = {g.pk: list(g.members.filter(left_at=None).order_by("joined_at", "userid")) for g in visible}
+    # Nicknames of the groups whose nicknames are right come first: each person's entry is the right one.
+    for group in sorted(visible, key=lambda g: (not g.nickname_ok, g.chat_id)):
+        for m in members[group.pk]:
+            if m.staff_id and m.userid not in people:
+                people[m.userid] = {k: v for k, v in _seed_member(m).items() if k in ("userid", "type", "name",
+                                                                                      "group_nickname")}  # fmt: skip
+    for group in visible:
+        owner = group.owner_userid or group.station_account
+        rows = [_seed_member(m) for m in members[group.pk]]
+        groups.append({"chat_id": group.chat_id, "name": group.name, "owner": owner, "notice": group.notice,
+                       "members": rows})  # fmt: skip
+        if not group.composition_ok:
+            present = {m.userid for m in members[group.pk]}
+            suggestions += [{"chat_id": group.chat_id, "group": group.name, **person}
+                            for userid, person in sorted(people.items())
+                            if userid not in present and person["type"] == 1]  # fmt: skip
+    hidden = demo.filter(visibility=Visibility.NOT_CUSTOMER).order_by("chat_id")
+    taken = {m.userid for rows in members.values() for m in rows}
+    n = next(n for n in range(1, 10_000) if f"wm-demo-{n}" not in taken)
+    first = visible[0]
+    kf_resident = next((m.userid for m in members[first.pk] if m.member_type == 2 and not m.staff_id), "")
+    return {
+        "_comment": "Written by manage.py demo_district from the core's register (online_groups/demo.py fake_seed): "
+        "the fake WeCom of `python -m wecom demo` holds the register's very groups and members.",
+        "corp_id": CORP,
+        "kf": first.kf_open_id or "wk-demo-kf",
+        "kf_resident": kf_resident,
+        "groups": groups,
+        "not_visible": [{"chat_id": g.chat_id, "name": g.name, "owner": g.station_account} for g in hidden],
+        "people": list(people.values()),
+        "suggestions": suggestions,
+        "newcomer": {
+            "chat_id": first.chat_id,
+            "userid": f"wm-demo-{n}",
+            "type": 2,
+            "name": "",
+            "group_nickname": f"{first.org_unit.name}居民{n}",
+        },
+    }
+
+
+def write_fake_seed(spool_dir=None) -> Path | None:
+    """Write ``fake_seed()`` to ``<spool>/fake-seed.json`` (atomically); None when the demo has no 云格 groups."""
+    seed = fake_seed()
+    if seed is None:
+        return None
+    root = spool.spool_root(spool_dir)
+    root.mkdir(parents=True, exist_ok=True)
+    target = root / "fake-seed.json"
+    tmp = target.with_name(target.name + ".tmp")
+    tmp.write_text(json.dumps(seed, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    os.replace(tmp, target)
+    return target

@@ -19,6 +19,7 @@ import os
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -86,6 +87,8 @@ def apply(data: dict) -> str:
         at = _received_at(data)
         try:
             result = HANDLERS[data["kind"]](payload=data["payload"], at=at)
+        except ValidationError as error:  # a service refused it (bad values): kept in bad/, the reader goes on
+            raise BadEnvelope(f"payload refused: {'; '.join(error.messages)}") from None
         except (KeyError, TypeError, ValueError, AttributeError) as error:
             raise BadEnvelope(f"payload not applicable: {error}") from None
         outcome = "applied" if result is not None else "unrouted"

@@ -550,10 +550,12 @@ def kf_message_apply(*, payload: dict, at: datetime) -> OnlineRequest | None:
     if group is None:
         return None
     text = _text(payload.get("text")) or f"[{_text(payload.get('msgtype')) or 'message'}]"
+    # A send time ahead of our clock (the gateway's or WeCom's clock runs ahead of the core's) is taken as now:
+    # the message is kept, never refused as "sent in the future".
+    received = min(_epoch(payload.get("send_time")) or at, timezone.now())
     return online_request_log(
         acting_user=None, group=group, category=Category.CONSULTATION, content=text,
-        resident_ref=_text(payload.get("external_userid")), received_at=_epoch(payload.get("send_time")) or at,
-        source=Source.KF, kf_msgid=msgid,
+        resident_ref=_text(payload.get("external_userid")), received_at=received, source=Source.KF, kf_msgid=msgid,
     )  # fmt: skip
 
 

@@ -6,6 +6,8 @@
     python -m wecom reconcile             the nightly pass: groupchat/list + get → snapshots, 90501 flags
     python -m wecom outbox [--every 60]   the core's broadcasts: intake, submit (monthly cap), poll send results
     python -m wecom demo [--once]         a fake WeCom with the demo's four groups, the gateway against it
+    python -m wecom demo --add-member CHAT_ID NAME   (while the demo runs) someone joins a group on its fake
+    python -m wecom demo --hints          what to try against the running demo
 
 Settings come from the environment (wecom/settings.py); DJANGO_SETTINGS_MODULE defaults to wecom.settings.
 """
@@ -46,12 +48,24 @@ def main(argv=None) -> int:
     demo = commands.add_parser("demo")
     demo.add_argument("--once", action="store_true", help="seed, show the flow, and exit")
     demo.add_argument("--port", type=int, default=int(os.environ.get("WECOM_PORT", "8020")))
+    demo.add_argument(
+        "--add-member", nargs=2, metavar=("CHAT_ID", "NAME"), help="a running demo: NAME joins CHAT_ID on the fake"
+    )
+    demo.add_argument("--userid", default="", help="with --add-member: the member's userid")
+    demo.add_argument("--type", type=int, choices=(1, 2), help="with --add-member: 1 企业成员, 2 外部联系人")
+    demo.add_argument("--nickname", default=None, help="with --add-member: the group nickname")
+    demo.add_argument("--hints", action="store_true", help="print what to try against the running demo")
     args = parser.parse_args(argv)
 
     if args.command == "demo":
-        from .demo import run_demo
+        from . import demo as demo_module
 
-        return run_demo(port=args.port, once=args.once)
+        if args.hints:
+            return demo_module.print_hints()
+        if args.add_member:
+            chat_id, name = args.add_member
+            return demo_module.add_member(chat_id, name, userid=args.userid, type=args.type, nickname=args.nickname)
+        return demo_module.run_demo(port=args.port, once=args.once)
 
     _setup()
     from . import services

@@ -92,12 +92,20 @@ class FakeWeCom:
                     body = json.loads(self.rfile.read(length) or b"{}")
                 except ValueError:
                     return self._answer({"errcode": 47001, "errmsg": "data format error"})
+                if self.path.startswith("/fake/"):  # the demo's controls, not WeCom's API
+                    return self._answer(fake.control(self.path.removeprefix("/fake/").strip("/"), body))
                 self._handle(body)
 
         self._server = ThreadingHTTPServer((host, port), Handler)
         self._server.daemon_threads = True
         threading.Thread(target=self._server.serve_forever, name="fake-wecom", daemon=True).start()
         return self.base_url
+
+    @property
+    def control_url(self) -> str:
+        """Where ``python -m wecom demo --add-member`` reaches a running demo's fake (``control``)."""
+        host, port = self._server.server_address[:2]
+        return f"http://{host}:{port}/fake"
 
     @property
     def base_url(self) -> str:
@@ -229,6 +237,27 @@ class FakeWeCom:
             }
             self.callback.post_event(fields)
         return msg
+
+    def control(self, action: str, body: dict) -> dict:
+        """The demo's controls over HTTP (POST /fake/add_member, /fake/remove_member): change a group as a person
+        would in WeCom and fire the callback when a driver is attached."""
+        chat_id, userid = str(body.get("chat_id") or ""), str(body.get("userid") or "")
+        if chat_id not in self.groups or chat_id in self.invisible:
+            return {"errcode": 40050, "errmsg": f"no 客户群 {chat_id!r} on the fake"}
+        if not userid or action not in {"add_member", "remove_member"}:
+            return {"errcode": 40058, "errmsg": "userid and an action (add_member, remove_member) required"}
+        fire = self.callback is not None
+        try:
+            if action == "add_member":
+                answered = self.add_member(chat_id, userid, type=int(body.get("type") or 2),
+                                           name=str(body.get("name") or ""),
+                                           group_nickname=str(body.get("group_nickname") or ""),
+                                           join_scene=int(body.get("join_scene") or 1), fire=fire)  # fmt: skip
+            else:
+                answered = self.remove_member(chat_id, userid, fire=fire)
+        except (AssertionError, OSError) as error:  # the gateway refused or did not answer the callback
+            return {"errcode": 50001, "errmsg": f"callback failed: {error}"}
+        return {"errcode": 0, "errmsg": "ok", "callback_seconds": answered if fire else None}
 
     # -- the API ---------------------------------------------------------------------------------------------------
     def handle(self, path: str, query: dict, body: dict) -> dict:

@@ -29,11 +29,13 @@ def test_demo_district_has_the_promised_shape():
     assert roles == set(Role.values)
 
 
-def test_rerun_creates_nothing_and_prints_the_accounts(capsys):
+def test_rerun_creates_nothing_and_prints_the_accounts(capsys, settings, tmp_path):
+    settings.FENGQIAO_WECOM_SPOOL = str(tmp_path)  # the command writes the fake WeCom's seed there
     before = (OrgUnit.objects.count(), Staff.objects.count(), User.objects.count())
     call_command("demo_district")
     out = capsys.readouterr().out
     assert "演示辖区已存在" in out and "demo_officer" in out and "Fengqiao2026" in out
+    assert (tmp_path / "fake-seed.json").exists() and "fake-seed.json" in out
     assert (OrgUnit.objects.count(), Staff.objects.count(), User.objects.count()) == before
 
 

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from accounts.demo import DEMO_PASSWORD
+from online_groups.demo import write_fake_seed
 from web.demo import build_demo
 
 
@@ -26,6 +27,8 @@ class Command(BaseCommand):
             )
         else:
             self.stdout.write("演示辖区已存在，未重复建立。")
+        if seed := write_fake_seed():  # the 云格 groups for the gateway's fake WeCom (python -m wecom demo)
+            self.stdout.write(f"云格演示群已写入 {seed}（模拟企业微信读取）")
         self.stdout.write(f"\n演示账号（密码均为 {DEMO_PASSWORD}）：")
         for username, role, unit in result.accounts:
             self.stdout.write(f"  {username:<22} {role:<10} {unit}")
