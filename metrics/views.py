@@ -50,6 +50,7 @@ def workbench(request):
     for row in ranked:
         row.overdue = overdue.get(row.unit.pk, 0)
     values = selectors.unit_indicator_values(unit, period)
+    ranked_values = [v for row in ranked for v in row.values]
     context = {
         "title": _("领导工作台"),
         "unit": unit,
@@ -61,6 +62,7 @@ def workbench(request):
         "ranked": ranked,
         "behind": ranked[-1] if len(ranked) > 1 and ranked[-1].score is not None else None,
         "amber_reading": selectors.AMBER_READING,
+        "as_of": selectors.as_of([*values, *ranked_values]),
         "trend": selectors.trend(unit, previous_periods(period, 6)),
     }
     return render(request, "metrics/workbench.html", context)
@@ -123,4 +125,8 @@ def lead_panel(request) -> dict | None:
     today = selectors.today()
     ranked = selectors.units_ranked(selectors.child_units(unit), period)
     behind = ranked[-1] if len(ranked) > 1 and ranked[-1].score is not None else None
-    return {"unit": unit, "period": period, "waiting": waiting_for(user=user, today=today), "behind": behind}
+    # The ranking reads the daily snapshots (one query for every beat) and computes only a beat without one; the
+    # panel says when the figures were taken.
+    as_of = selectors.as_of([v for row in ranked for v in row.values])
+    waiting = waiting_for(user=user, today=today)
+    return {"unit": unit, "period": period, "waiting": waiting, "behind": behind, "as_of": as_of}

