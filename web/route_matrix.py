@@ -31,9 +31,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 from django.apps import apps
 from django.conf import settings
+from django.core.files import File
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
@@ -334,9 +336,10 @@ class Matrix:
             return ""  # nothing in the URL names the record: no missing-record variant
         if target.api:
             path = target.path
+            query = {name: value for name, value in kwargs.items() if "{" + name + "}" not in path}
             for name, value in kwargs.items():
                 path = path.replace("{" + name + "}", str(value))
-            return path
+            return f"{path}?{urlencode(query)}" if query else path  # the rest are query parameters (unit_id=…)
         return reverse(target.key, kwargs=kwargs)
 
     def request(self, client, method: str, url: str, *, data=None, api=False, query=None) -> Probe:
@@ -346,6 +349,10 @@ class Matrix:
         last_trail = AccessRecord.objects.order_by("-id").values_list("id", flat=True).first() or 0
         if method == "GET":
             response = client.get(url, query or {})
+        elif _files(data):  # an upload (a form or a multipart API operation): sent as multipart, files rewound
+            for upload in _files(data):
+                upload.seek(0)
+            response = client.post(url, data)
         elif api:
             body = json.dumps(data, default=str) if data is not None else None
             response = client.generic(method, url, body or "", content_type="application/json")
@@ -577,9 +584,15 @@ def _why(probe: Probe) -> str:
     return "; ".join(e.strip() for e in errors if e.strip())[:400] or text[:300]
 
 
-def _form(data: dict) -> str:
-    from urllib.parse import urlencode
+def _files(data) -> list:
+    """The uploaded files among a declared form's values (``data={"evidence": [pdf()], …}``)."""
+    if not isinstance(data, dict):
+        return []
+    values = [v for value in data.values() for v in (value if isinstance(value, (list, tuple)) else [value])]
+    return [v for v in values if isinstance(v, File)]
 
+
+def _form(data: dict) -> str:
     pairs = []
     for name, value in data.items():
         values = value if isinstance(value, (list, tuple)) else [value]
