@@ -53,14 +53,10 @@ EXEMPT = {
     "api:api-root": "接口根路径（无记录）",
 }
 
-# Routes other branches are landing at the same time as the matrix (issue 21's upload gate adds these downloads):
-# neither "undeclared" nor "stale" while they travel; reported pending by the test until their module declares them.
-# Remove an entry when its module's tests/routes.py declares the route.
-FORTHCOMING = {
-    "inspections:evidence_file": "security (issue 21): inspection evidence download",
-    "subjects:attachment_file": "security (issue 21): subject attachment download",
-    "tasks:task_evidence_file": "security (issue 21): task evidence download",
-}
+# Routes another branch is landing at the same time as a module's declarations: neither "undeclared" nor "stale"
+# while they travel; reported pending (xfail) until their module declares them. Keep it empty on main: an entry is
+# removed in the commit whose tests/routes.py declares the route.
+FORTHCOMING: dict[str, str] = {}
 
 # Apps whose tests/routes.py was written before this engine existed and does not pass it yet: their declarations are
 # not loaded and their routes are reported pending (xfail) like an app without the file. Remove the app here in the
@@ -598,6 +594,17 @@ def _form(data: dict) -> str:
         values = value if isinstance(value, (list, tuple)) else [value]
         pairs += [(name, "" if v is None else str(v)) for v in values]
     return urlencode(pairs)
+
+
+def stored_file(model, **fields):
+    """An upload row of ``model`` (a ``fengqiao.uploads.UploadFacts``) holding a small checked PDF, for a
+    ``Download`` route's record: ``stored_file(TaskEvidence, task=…, uploaded_by=…)``."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from fengqiao import uploads
+
+    pdf = SimpleUploadedFile(f"{MATRIX}.pdf", b"%PDF-1.4\n% matrix\n", content_type="application/pdf")
+    return model.objects.create(**fields, **uploads.check(pdf, field="file").facts())
 
 
 # --- building the sides ----------------------------------------------------------------------------------------------
