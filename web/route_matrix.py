@@ -92,12 +92,14 @@ class Side:
 class Record:
     """How to make one record of a kind on a side: ``make(side)`` returns it (put ``MATRIX`` in its searchable text
     and ``side.mark`` where lists show it). ``trail``: the access-trail object type when the record is a person's
-    (its detail and export are on the trail, keyed by the record's pk). ``secrets(record)``: the full ID numbers and
-    phones that must only ever leave masked."""
+    (its detail and export are on the trail, keyed by the record's pk). ``opened(record)``: where a record holding
+    several persons writes its openings instead — ``(object_type, [ids])``, one view row each (a dispute's parties).
+    ``secrets(record)``: the full ID numbers and phones that must only ever leave masked."""
 
     make: Callable[[Side], Any]
     trail: str | None = None
     secrets: Callable[[Any], Iterable[str]] | None = None
+    opened: Callable[[Any], tuple[str, Iterable]] | None = None
 
 
 @dataclass(frozen=True)
@@ -455,9 +457,10 @@ class Matrix:
             if probe.status == 200:
                 seen[side.name] = True
                 if spec.trail:
-                    views = [t for t in probe.trail if t["action"] == "view" and t["object_type"] == spec.trail]
-                    assert [t["object_id"] for t in views] == [str(own.pk)], (
-                        f"{key}: opening {own!r} wrote {views} to the access trail, not one view row"
+                    kind, ids = spec.opened(own) if spec.opened else (spec.trail, [own.pk])
+                    views = [t for t in probe.trail if t["action"] == "view" and t["object_type"] == kind]
+                    assert sorted(t["object_id"] for t in views) == sorted(str(i) for i in ids), (
+                        f"{key}: opening {own!r} wrote {views} to the access trail, not one view row per person"
                     )
                 if spec.secrets and isinstance(route, Detail):
                     for value in spec.secrets(own):

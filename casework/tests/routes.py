@@ -26,6 +26,12 @@ def _now():
 
 
 def make_incident(side):
+    incident = _incident(side)
+    IncidentPerson.objects.create(incident=incident, name=side.mark, role="party", added_on=timezone.localdate())
+    return incident
+
+
+def _incident(side):
     return Incident.objects.create(
         beat=side.beat,
         kind="criminal",
@@ -55,7 +61,7 @@ def _resident(side) -> Resident:
 
 def make_person(side):
     person = IncidentPerson.objects.create(
-        incident=make_incident(side), name=side.mark, role="victim", added_on=timezone.localdate()
+        incident=_incident(side), name=side.mark, role="victim", added_on=timezone.localdate()
     )
     person.matrix_resident = _resident(side)  # a registered resident of the beat to link the person to
     return person
@@ -171,7 +177,12 @@ def _sibling_beat(dispute):
 
 
 RECORDS = {
-    "dispute": Record(make=make_dispute),
+    # a list's export trails each dispute; opening one trails each of its parties (casework.services.dispute_read)
+    "dispute": Record(
+        make=make_dispute,
+        trail="dispute",
+        opened=lambda d: ("dispute_party", d.parties.values_list("pk", flat=True)),
+    ),
     "dispute_party": Record(make=make_dispute_party),
     "dispute_agreement": Record(make=make_agreement),
     "dispute_candidate": Record(make=make_candidate),
@@ -179,7 +190,12 @@ RECORDS = {
     "mediator": Record(make=make_mediator, secrets=lambda m: [m.phone]),
     "handover": Record(make=make_handover),
     "handover_file": Record(make=make_handover_file),
-    "incident": Record(make=make_incident),
+    # as a dispute: the export trails each incident, opening one each person involved
+    "incident": Record(
+        make=make_incident,
+        trail="incident",
+        opened=lambda i: ("incident_person", i.people.values_list("pk", flat=True)),
+    ),
     "incident_filed": Record(make=make_filed_incident),
     "incident_person": Record(make=make_person),
     "incident_notice": Record(make=make_notice),
