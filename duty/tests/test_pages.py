@@ -38,7 +38,7 @@ def test_every_duty_page_answers_the_lead_and_the_officer(users, login):
     assert mine.status_code == 200 and "工作日志" in mine.content.decode()
 
 
-def test_lead_rosters_a_slot_sees_the_gaps_and_the_form_explains_errors(users, login):
+def test_lead_rosters_a_slot_sees_the_gaps_and_the_form_explains_errors(users, login, scenario_roster):
     lead = login("lead")
     station = station_of_officer(users)
     a, b = station_staff(users)[:2]

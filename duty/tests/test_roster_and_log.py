@@ -15,7 +15,7 @@ from org.models import StaffKind
 
 from .factories import beat_of, done_task, station_of_officer, station_staff
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("scenario_roster")]
 TZ = ZoneInfo("Asia/Shanghai")
 MONDAY = date(2026, 11, 23)
 
