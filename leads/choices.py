@@ -79,6 +79,26 @@ class LinkKind(models.TextChoices):
     TASK = "task", _("任务")
 
 
+class MeetingKind(models.TextChoices):
+    """The beat meetings the rules engine asks for (rules/obligations.py): each closes its own period's task."""
+
+    WEEKLY_COMMUNITY = "weekly_community", _("每周与社区（村）书记、治保会主任联系见面")
+    MONTHLY_KEY_UNITS = "monthly_key_units", _("每月与重点单位、重点行业场所安全负责人见面")
+    QUARTERLY_RESIDENTS = "quarterly_residents", _("每季度向辖区居民报告治安情况")
+
+
+# Which task a meeting closes (rule as data: obligation code, 任务标准件, article).
+MEETING_TASKS = {
+    MeetingKind.WEEKLY_COMMUNITY: ("art25_weekly_community_meeting", "meeting", "规范001 第二十五条、第四十八条(四)"),
+    MeetingKind.MONTHLY_KEY_UNITS: ("art48_5_monthly_key_unit_meeting", "meeting", "规范001 第四十八条(五)"),
+    MeetingKind.QUARTERLY_RESIDENTS: (
+        "art48_6_quarterly_resident_report",
+        "resident_report",
+        "规范001 第四十八条(六)、第九十六条",
+    ),
+}
+
+
 class InformantKind(models.TextChoices):
     INFORMANT = "informant", _("治安信息员")
     COVERT = "covert", _("治安耳目")

@@ -17,6 +17,7 @@ from .choices import (
     LeadKind,
     LeadStatus,
     LinkKind,
+    MeetingKind,
     ReportStatus,
     ResidentReportKind,
 )
@@ -43,7 +44,26 @@ def _own_unit(units):
     return unit.pk if unit else None
 
 
+class _FirstAddresses(forms.models.ModelChoiceIterator):
+    """Offer the first ``ADDRESS_OPTIONS`` addresses; the field still accepts any address of the whole queryset (a
+    sliced queryset cannot be filtered, so slicing the field's own queryset refused every pick)."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.queryset[:ADDRESS_OPTIONS]:
+            yield self.choice(obj)
+
+    def __len__(self):
+        return min(self.queryset.count(), ADDRESS_OPTIONS) + (1 if self.field.empty_label is not None else 0)
+
+
+ADDRESS_OPTIONS = 500
+
+
 class AddressField(forms.ModelChoiceField):
+    iterator = _FirstAddresses
+
     def label_from_instance(self, obj):
         return obj.full_text
 
@@ -97,7 +117,7 @@ class LeadForm(StyledForm):
         super().__init__(*args, **kwargs)
         self.fields["org_unit"].queryset = scoped_units(user, Perm.REPORT_LEADS, kinds=UNIT_KINDS)
         self.fields["org_unit"].initial = _own_unit(self.fields["org_unit"].queryset)
-        self.fields["address"].queryset = address_choices(user)[:500]
+        self.fields["address"].queryset = address_choices(user)
         for name in self.REQUIRED:
             self.fields[name].widget.attrs["data-required"] = "1"
         self.fields["occurred_at"].widget.attrs["class"] += " form-control-lg"
@@ -160,7 +180,7 @@ class VisitForm(StyledForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["org_unit"].queryset = scoped_units(user, Perm.HANDLE_LEADS, kinds=[OrgUnitKind.BEAT])
-        self.fields["address"].queryset = address_choices(user, Perm.HANDLE_LEADS)[:500]
+        self.fields["address"].queryset = address_choices(user, Perm.HANDLE_LEADS)
 
 
 class CardForm(StyledForm):
@@ -170,7 +190,7 @@ class CardForm(StyledForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["address"].queryset = address_choices(user, Perm.HANDLE_LEADS)[:500]
+        self.fields["address"].queryset = address_choices(user, Perm.HANDLE_LEADS)
 
 
 class InformantForm(StyledForm):
@@ -250,7 +270,13 @@ class ResidentReportForm(StyledForm):
         super().__init__(*args, **kwargs)
         kinds = [OrgUnitKind.GRID, OrgUnitKind.COMMUNITY]
         self.fields["org_unit"].queryset = scoped_units(user, Perm.COLLECT_RESIDENTS, kinds=kinds)
-        self.fields["address"].queryset = address_choices(user, Perm.COLLECT_RESIDENTS)[:500]
+        self.fields["org_unit"].initial = _own_unit(self.fields["org_unit"].queryset)
+        self.fields["address"].queryset = address_choices(user, Perm.COLLECT_RESIDENTS)
+
+    def clean_org_unit(self):
+        """A grid worker has one grid: the form need not ask."""
+        field = self.fields["org_unit"]
+        return self.cleaned_data.get("org_unit") or field.queryset.filter(pk=field.initial).first()
 
 
 class NumberForm(StyledForm):
@@ -284,3 +310,147 @@ class RouteFilterForm(FilterForm):
 
 class ReportFilterForm(FilterForm):
     status = forms.ChoiceField(label=_("状态"), required=False, choices=[("", _("全部")), *ReportStatus.choices])
+
+
+class MeetingForm(StyledForm):
+    """A beat meeting (第二十五条, 第四十八条(四)(五)(六)): one issue raised per line becomes a lead (channel 会议)."""
+
+    org_unit = UnitChoiceField(label=_("警务区"), required=False, queryset=None, empty_label=None)
+    kind = forms.ChoiceField(label=_("会议类别"), choices=MeetingKind.choices)
+    held_at = _datetime(_("会议时间"))
+    place = forms.CharField(label=_("会议地点"), required=False, max_length=200)
+    met_persons = forms.CharField(label=_("参加人员"), required=False, max_length=200)
+    attendees = forms.IntegerField(label=_("参加人数"), required=False)
+    topics = forms.CharField(label=_("会议议题"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    issues = forms.CharField(
+        label=_("提出的问题（每行一个，各转为一条线索）"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    issue_kind = forms.ChoiceField(label=_("问题转为线索的类别"), choices=LeadKind.choices, required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["org_unit"].queryset = scoped_units(user, Perm.HANDLE_LEADS, kinds=[OrgUnitKind.BEAT])
+        self.fields["org_unit"].initial = _own_unit(self.fields["org_unit"].queryset)
+        self.fields["issue_kind"].initial = LeadKind.SENTIMENT_VOICE
+
+    def service_kwargs(self) -> dict:
+        data = dict(self.cleaned_data)
+        data["issues"] = (data.get("issues") or "").splitlines()
+        data["issue_kind"] = data.get("issue_kind") or LeadKind.SENTIMENT_VOICE
+        return data
+
+
+class MeetingFilterForm(FilterForm):
+    q = forms.CharField(label=_("地点/议题"), required=False, max_length=100)
+    kind = forms.ChoiceField(label=_("会议类别"), required=False, choices=[("", _("全部")), *MeetingKind.choices])
+
+
+class RouteEditForm(StyledForm):
+    name = forms.CharField(label=_("路线名称"), required=False, max_length=100)
+    must_lines = forms.CharField(label=_("必巡线"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    points = forms.CharField(label=_("必到点（每行一个）"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    times_per_week = forms.IntegerField(label=_("每周巡逻次数（本所设定）"), required=False, min_value=1, max_value=100)
+    team = forms.ModelChoiceField(label=_("巡逻队"), required=False, queryset=None, empty_label=_("无"))
+    is_active = forms.BooleanField(label=_("在用"), required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        from .models import PatrolTeam
+
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = PatrolTeam.objects.visible_to(user, perm=Perm.MANAGE_PATROLS)
+
+    def service_kwargs(self) -> dict:
+        data = dict(self.cleaned_data)
+        data["points"] = [{"name": line} for line in (data.get("points") or "").splitlines() if line.strip()]
+        return data
+
+
+class TeamForm(StyledForm):
+    org_unit = UnitChoiceField(label=_("所属单位"), required=False, queryset=None, empty_label=None)
+    name = forms.CharField(label=_("巡逻队名称"), required=False, max_length=100)
+    leader_name = forms.CharField(label=_("负责人"), required=False, max_length=60)
+    members = forms.ModelMultipleChoiceField(label=_("队员（网格员、志愿者）"), required=False, queryset=None)
+
+    def __init__(self, *args, user, editing=False, **kwargs):
+        from accounts.models import User
+
+        super().__init__(*args, **kwargs)
+        kinds = [OrgUnitKind.STATION, *UNIT_KINDS]
+        self.fields["org_unit"].queryset = scoped_units(user, Perm.MANAGE_PATROLS, kinds=kinds)
+        if editing:
+            del self.fields["org_unit"]
+        self.fields["members"].queryset = (
+            User.objects.visible_to(user, perm=Perm.MANAGE_PATROLS)
+            .filter(role_assignments__role__in=["grid_worker", "volunteer"])
+            .distinct()
+            .order_by("username")
+        )
+
+
+class QuestionnaireForm(StyledForm):
+    """Questions as data, typed one per line: ``题目：选项1/选项2``; a ``*`` before a choice marks the answer that
+    counts as 知晓 (第三十五条(一))."""
+
+    org_unit = UnitChoiceField(label=_("设置单位"), required=False, queryset=None, empty_label=None)
+    title = forms.CharField(label=_("问卷名称"), required=False, max_length=100)
+    source = forms.CharField(label=_("依据"), required=False, max_length=100)
+    questions = forms.CharField(
+        label=_("问题（每行一题：题目：选项1/选项2；知晓社区民警的答案前加*）"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        kinds = [OrgUnitKind.STATION, OrgUnitKind.BEAT]
+        self.fields["org_unit"].queryset = scoped_units(user, Perm.HANDLE_LEADS, kinds=kinds)
+
+    def service_kwargs(self) -> dict:
+        data = dict(self.cleaned_data)
+        data["questions"] = parse_questions(data.get("questions") or "")
+        return data
+
+
+def parse_questions(text: str) -> list[dict]:
+    """``题目：选项1/*选项2`` per line → [{code, text, choices, aware?}] (a line without choices is kept without
+    any, for the service to refuse with its message)."""
+    questions = []
+    for number, line in enumerate([x.strip() for x in text.splitlines() if x.strip()], start=1):
+        question, _sep, rest = line.replace(":", "：").partition("：")
+        question = {"code": f"q{number}", "text": question.strip(), "choices": []}
+        for index, raw in enumerate([c.strip() for c in rest.split("/") if c.strip()], start=1):
+            label = raw.lstrip("*").strip()
+            question["choices"].append([str(index), label])
+            if raw.startswith("*"):
+                question["aware"] = str(index)
+        questions.append(question)
+    return questions
+
+
+class SurveyAnswerForm(StyledForm):
+    """One answered questionnaire: a choice field per question (``q_<code>``)."""
+
+    org_unit = UnitChoiceField(label=_("警务区"), required=False, queryset=None, empty_label=None)
+    answered_on = forms.DateField(label=_("调查日期"), required=False, widget=DATE)
+    respondent = forms.CharField(label=_("答卷人（可不填）"), required=False, max_length=60)
+    visit = forms.ModelChoiceField(label=_("入户走访（可不选）"), required=False, queryset=None, empty_label=_("无"))
+
+    def __init__(self, *args, user, questionnaire, **kwargs):
+        from .models import HouseholdVisit
+
+        super().__init__(*args, **kwargs)
+        self.questionnaire = questionnaire
+        self.fields["org_unit"].queryset = scoped_units(user, Perm.HANDLE_LEADS, kinds=[OrgUnitKind.BEAT])
+        self.fields["org_unit"].initial = _own_unit(self.fields["org_unit"].queryset)
+        visits = HouseholdVisit.objects.visible_to(user, perm=Perm.HANDLE_LEADS).order_by("-visited_on", "-id")
+        self.fields["visit"].queryset = visits
+        for q in questionnaire.questions:
+            self.fields[f"q_{q['code']}"] = forms.ChoiceField(
+                label=q["text"], required=False, choices=[("", _("请选择")), *q["choices"]]
+            )
+
+    def service_kwargs(self) -> dict:
+        d = self.cleaned_data
+        answers = {q["code"]: d.get(f"q_{q['code']}") or "" for q in self.questionnaire.questions}
+        keys = ("org_unit", "answered_on", "respondent", "visit")
+        return {k: d.get(k) for k in keys} | {"answers": answers, "questionnaire": self.questionnaire}

@@ -7,6 +7,8 @@
 * 规范001 第四十八条(三): beats with at least one 治安耳目 among their special subjects.
 * 规范002 "每户一卡": households (door-level standard addresses) holding a 警民联系卡.
 * 规范004 巡逻积分评定 (服务时间、次数、成效): check-ins, patrol hours, points issued and redeemed.
+* 规范001 第三十五条(一) 知晓率: households asked (a questionnaire's 知晓 question, or a visit's 是否知晓) that know
+  their officer.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from fengqiao.indicators import IndicatorSpec, Measure, register
 from tasks.models import Task, TaskStatus
 
 from .choices import EntryKind, InformantKind, LeadStatus
-from .models import CheckIn, ContactCard, Informant, Lead, PointsEntry
+from .models import CheckIn, ContactCard, HouseholdVisit, Informant, Lead, PointsEntry, SurveyAnswer
 
 MODULE = "leads"
 FEEDBACK_OBLIGATION = "local002_resident_feedback_week"
@@ -162,6 +164,22 @@ def points_redeemed(unit, start, end) -> Measure:
     return Measure(-(qs.aggregate(s=Sum("points"))["s"] or 0))
 
 
+# ---------------------------------------------------------------- 第三十五条(一) 知晓率
+
+
+def awareness(unit, start, end) -> Measure:
+    """Answers to a questionnaire's 知晓 question, plus household visits that recorded 是否知晓 without such an
+    answer (one household asked once per visit), in the period."""
+    answers = SurveyAnswer.objects.filter(
+        scope_path__startswith=unit.path, answered_on__range=(start, end), aware__isnull=False
+    )
+    visits = HouseholdVisit.objects.filter(
+        scope_path__startswith=unit.path, visited_on__range=(start, end), knows_officer__isnull=False
+    ).exclude(questionnaire_answers__aware__isnull=False)
+    known = answers.filter(aware=True).count() + visits.filter(knows_officer=True).count()
+    return Measure(known, answers.count() + visits.count())
+
+
 MONTHLY = "条文称“定期通报”，未规定频次：按自然月统计和通报，可按季度查看。"
 
 SPECS = tuple(
@@ -245,6 +263,15 @@ SPECS = tuple(
             patrol_hours,
             unit="hours",
             reading="每人每条路线每天首次至末次签到的时长之和（条文未规定计法）。",
+        ),
+        IndicatorSpec(
+            "art35_1_awareness",
+            "社区民警知晓率",
+            "规范001 第三十五条(一)",
+            awareness,
+            period="year",
+            reading="问卷中回答“知晓”的户数与入户走访登记“知晓”的户数之和 / 被询问户数（同一走访有答卷的以答卷为准）；"
+            "达标线随民警任职年限而定（满一年60%，满两年80%），故不设统一目标。",
         ),
         IndicatorSpec("local004_points_issued", "发放积分", "规范004 积分超市", points_issued, unit="count"),
         IndicatorSpec("local004_points_redeemed", "兑换积分", "规范004 积分超市", points_redeemed, unit="count"),

@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.scope import ScopedModel
+from fengqiao.uploads import UploadFacts
 
 from .choices import (
     Channel,
@@ -22,6 +23,7 @@ from .choices import (
     LeadKind,
     LeadStatus,
     LinkKind,
+    MeetingKind,
     ReportStatus,
     ResidentReportKind,
 )
@@ -122,6 +124,97 @@ class ContactCard(ScopedModel):
         return f"联系卡 {self.address}"
 
 
+# ---------------------------------------------------------------- meetings (第二十五条, 第四十八条(四)(五)(六))
+
+
+class MeetingRecord(ScopedModel):
+    """A beat meeting held (the weekly meeting with the community secretary and 治保会 head, the monthly meeting
+    with the key units' security heads, the quarterly report to the residents): it closes that period's meeting task
+    and each issue raised becomes a lead (channel 会议)."""
+
+    scope_source = "org_unit"
+
+    org_unit = _unit(_("警务区"))
+    kind = models.CharField(_("会议类别"), max_length=30, choices=MeetingKind.choices)
+    held_at = models.DateTimeField(_("会议时间"), db_index=True)
+    place = models.CharField(_("会议地点"), max_length=200)
+    met_persons = models.CharField(_("参加人员"), max_length=200)
+    attendees = models.PositiveIntegerField(_("参加人数"))
+    topics = models.TextField(_("会议议题"))
+    issues = models.JSONField(_("提出的问题"), default=list, blank=True)
+    task = models.ForeignKey(
+        "tasks.Task", verbose_name=_("完成的任务"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_by = _user(_("记录人"))
+    created_at = models.DateTimeField(_("录入时间"), auto_now_add=True)
+
+    class Meta(ScopedModel.Meta):
+        verbose_name = _("会议记录")
+        verbose_name_plural = _("会议记录")
+        ordering = ["-held_at", "-id"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}（{self.held_at:%Y-%m-%d}）"
+
+
+# ---------------------------------------------------------------- questionnaires (第四十八条(七), 第三十五条)
+
+
+class Questionnaire(ScopedModel):
+    """A questionnaire: its questions are data (``questions``: a list of {code, text, choices, aware?}); the
+    answer marked ``aware`` of a question flagged so counts towards 第三十五条(一)'s 知晓率."""
+
+    scope_source = "org_unit"
+
+    org_unit = _unit(_("设置单位"))
+    title = models.CharField(_("问卷名称"), max_length=100)
+    source = models.CharField(_("依据"), max_length=100, blank=True)
+    questions = models.JSONField(_("问题"), default=list)
+    is_active = models.BooleanField(_("在用"), default=True)
+    created_at = models.DateTimeField(_("设置时间"), auto_now_add=True)
+
+    class Meta(ScopedModel.Meta):
+        verbose_name = _("调查问卷")
+        verbose_name_plural = _("调查问卷")
+        ordering = ["scope_path", "title", "id"]
+
+    def __str__(self):
+        return self.title
+
+
+class SurveyAnswer(ScopedModel):
+    """One household's (or representative's) answers to a questionnaire, taken on a visit or at a survey."""
+
+    scope_source = "org_unit"
+
+    org_unit = _unit(_("警务区"))
+    questionnaire = models.ForeignKey(
+        Questionnaire, verbose_name=_("调查问卷"), on_delete=models.PROTECT, related_name="answers"
+    )
+    visit = models.ForeignKey(
+        HouseholdVisit,
+        verbose_name=_("入户走访"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="questionnaire_answers",
+    )
+    respondent = models.CharField(_("答卷人"), max_length=60, blank=True)
+    answered_on = models.DateField(_("调查日期"), db_index=True)
+    answers = models.JSONField(_("回答"), default=dict)
+    aware = models.BooleanField(_("知晓社区民警"), null=True, blank=True)
+    taken_by = _user(_("调查人"))
+    created_at = models.DateTimeField(_("录入时间"), auto_now_add=True)
+
+    class Meta(ScopedModel.Meta):
+        verbose_name = _("问卷答卷")
+        verbose_name_plural = _("问卷答卷")
+        ordering = ["-answered_on", "-id"]
+
+    def __str__(self):
+        return f"{self.questionnaire} {self.answered_on}"
+
+
 # ---------------------------------------------------------------- leads (第四十三条至第五十二条)
 
 
@@ -163,6 +256,14 @@ class Lead(ScopedModel):
     visit = models.ForeignKey(
         HouseholdVisit,
         verbose_name=_("来自入户走访"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="leads",
+    )
+    meeting = models.ForeignKey(
+        MeetingRecord,
+        verbose_name=_("来自会议"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
@@ -385,6 +486,25 @@ class CheckIn(ScopedModel):
 
     def __str__(self):
         return f"{self.point} {self.checked_at:%Y-%m-%d %H:%M}"
+
+
+class CheckInPhoto(ScopedModel, UploadFacts):
+    """The optional photo of a check-in, checked by content (fengqiao.uploads); served only through the scoped
+    download (the patroller's own, or view_leads over the route)."""
+
+    scope_source = "checkin"
+
+    checkin = models.ForeignKey(CheckIn, verbose_name=_("巡逻签到"), on_delete=models.CASCADE, related_name="photos")
+    file = models.FileField(_("文件"), upload_to="checkin_photos/%Y/%m/")
+    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+
+    class Meta(ScopedModel.Meta):
+        verbose_name = _("签到照片")
+        verbose_name_plural = _("签到照片")
+        constraints = [models.UniqueConstraint(fields=["checkin"], name="leads_one_photo_per_checkin")]
+
+    def __str__(self):
+        return self.name
 
 
 # ---------------------------------------------------------------- points and the 积分超市 (规范004)

@@ -19,15 +19,20 @@ from org.models import path_prefixes
 from .choices import SENTIMENT_KINDS, LeadStatus, ReportStatus
 from .models import (
     CheckIn,
+    CheckInPhoto,
     ContactCard,
     HouseholdVisit,
     Informant,
     Lead,
+    MeetingRecord,
     PatrolRoute,
+    PatrolTeam,
     PointsEntry,
+    Questionnaire,
     Redemption,
     ResidentReport,
     StoreItem,
+    SurveyAnswer,
 )
 from .services import points_balance
 
@@ -265,3 +270,63 @@ def redemption_list(*, user):
 def points_ledger(*, user):
     """The station's ledger (manage_patrols): every line in scope."""
     return PointsEntry.objects.visible_to(user, perm=Perm.MANAGE_PATROLS).select_related("user", "org_unit")
+
+
+def checkin_photo_get(*, user, pk) -> CheckInPhoto:
+    """A check-in's photo: the patroller's own, or any on the routes the user views (view_leads)."""
+    checkins = checkin_list(user=user).values("pk")
+    return CheckInPhoto.objects.filter(checkin__in=checkins).select_related("checkin").get(pk=pk)
+
+
+def team_list(*, user, filters: dict | None = None):
+    """Patrol teams the user manages (manage_patrols)."""
+    filters = filters or {}
+    qs = PatrolTeam.objects.visible_to(user, perm=Perm.MANAGE_PATROLS).select_related("org_unit")
+    if q := (filters.get("q") or "").strip():
+        qs = qs.filter(name__icontains=q)
+    return qs.annotate(member_count=Count("members", distinct=True)).order_by("scope_path", "name", "pk")
+
+
+def team_get(*, user, pk) -> PatrolTeam:
+    return team_list(user=user).get(pk=pk)
+
+
+# ---------------------------------------------------------------- meetings and questionnaires
+
+
+def meeting_list(*, user, filters: dict | None = None):
+    filters = filters or {}
+    qs = MeetingRecord.objects.visible_to(user, perm=Perm.VIEW_LEADS).select_related("org_unit", "recorded_by", "task")
+    if q := (filters.get("q") or "").strip():
+        qs = qs.filter(Q(place__icontains=q) | Q(topics__icontains=q) | Q(met_persons__icontains=q))
+    if kind := filters.get("kind"):
+        qs = qs.filter(kind=kind)
+    return qs.annotate(lead_count=Count("leads", distinct=True)).order_by("-held_at", "-id")
+
+
+def meeting_get(*, user, pk) -> MeetingRecord:
+    return meeting_list(user=user).get(pk=pk)
+
+
+def questionnaire_list(*, user, filters: dict | None = None):
+    """Questionnaires set at the user's units or above them (a station's questionnaire serves its beats)."""
+    condition = Q()
+    for prefix in scope_prefixes(user, Perm.VIEW_LEADS):
+        condition |= Q(scope_path__startswith=prefix) | Q(scope_path__in=path_prefixes(prefix))
+    if not condition:
+        return Questionnaire.objects.none()
+    qs = Questionnaire.objects.filter(condition).select_related("org_unit")
+    if q := ((filters or {}).get("q") or "").strip():
+        qs = qs.filter(title__icontains=q)
+    return qs.annotate(answer_count=Count("answers", distinct=True)).order_by("scope_path", "title", "pk")
+
+
+def questionnaire_get(*, user, pk) -> Questionnaire:
+    return questionnaire_list(user=user).get(pk=pk)
+
+
+def survey_answer_list(*, user, questionnaire=None):
+    qs = SurveyAnswer.objects.visible_to(user, perm=Perm.VIEW_LEADS).select_related("org_unit", "taken_by")
+    if questionnaire is not None:
+        qs = qs.filter(questionnaire=questionnaire)
+    return qs.order_by("-answered_on", "-id")

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from accounts.roles import Perm, Role
 from accounts.scope import path_covered, scope_prefixes
 from audit.services import operation_log_write
+from fengqiao import uploads
 from org.models import OrgUnit, OrgUnitKind, path_prefixes
 from rules.services import rules_recompute_record
 from tasks.services import message_send, standing_tasks_complete
@@ -36,12 +37,14 @@ from .choices import (
     LeadKind,
     LeadStatus,
     LinkKind,
+    MeetingKind,
     ReportStatus,
     ResidentReportKind,
 )
 from .limits import AWARD_KINDS, NUMBER_BY_CODE, NUMBER_MAX, UNIT_LABELS, points_code
 from .models import (
     CheckIn,
+    CheckInPhoto,
     ContactCard,
     HouseholdVisit,
     Informant,
@@ -49,13 +52,16 @@ from .models import (
     LeadEvent,
     LeadLink,
     LocalNumber,
+    MeetingRecord,
     PatrolPoint,
     PatrolRoute,
     PatrolTeam,
     PointsEntry,
+    Questionnaire,
     Redemption,
     ResidentReport,
     StoreItem,
+    SurveyAnswer,
 )
 
 LEAD_RECORD_TYPE = "lead"  # the rules engine's record type (feedback week, 规范002)
@@ -63,6 +69,7 @@ FEEDBACK_TEMPLATE = "resident_feedback"
 NUMBER_UNIT_KINDS = (OrgUnitKind.STATION, OrgUnitKind.BUREAU, OrgUnitKind.CITY_BUREAU)
 LEAD_UNIT_KINDS = (OrgUnitKind.BEAT, OrgUnitKind.COMMUNITY, OrgUnitKind.GRID)
 TEAM_ROLES = (Role.GRID_WORKER, Role.VOLUNTEER)
+PHOTO_MAX_MB = 10  # a phone photo of a patrol point
 
 
 # ---------------------------------------------------------------- shared
@@ -244,6 +251,7 @@ def lead_report(
     organization=None,
     commissioning_task=None,
     visit: HouseholdVisit | None = None,
+    meeting: MeetingRecord | None = None,
     from_resident: bool = False,
     resident_name: str = "",
     resident_phone: str = "",
@@ -323,6 +331,7 @@ def lead_report(
         resident=resident,
         organization=organization,
         visit=visit,
+        meeting=meeting,
         is_actionable=is_actionable,
         oral_report_at=oral_report_at,
         oral_report_to=oral_report_to[:60],
@@ -904,11 +913,13 @@ def points_balance(user) -> int:
 
 @transaction.atomic
 def checkin_record(
-    *, acting_user, point: PatrolPoint, client_id, checked_at: datetime | None = None, note: str = ""
+    *, acting_user, point: PatrolPoint, client_id, checked_at: datetime | None = None, note: str = "", photo=None
 ) -> tuple[CheckIn, bool]:
     """巡逻签到 at a point of a route the person may walk (patrol). ``client_id`` is made on the phone: the same
     check-in sent twice returns the first and credits nothing more. Points: the station's rule for a check-in, once
-    per person, point and day (规范004). Returns (check-in, created)."""
+    per person, point and day (规范004). An optional ``photo`` is checked by its content (fengqiao.uploads: JPG,
+    PNG, WebP, HEIC) before anything is written. Returns (check-in, created)."""
+    checked_photo = uploads.check(photo, field="photo", kinds=uploads.PHOTOS, max_mb=PHOTO_MAX_MB) if photo else None
     try:
         client_uuid = uuid.UUID(str(client_id))
     except (TypeError, ValueError):
@@ -939,12 +950,14 @@ def checkin_record(
             )
     except IntegrityError:  # the same id arrived twice at once: the other one won
         return CheckIn.objects.get(client_id=client_uuid), False
+    if checked_photo is not None:
+        CheckInPhoto.objects.create(checkin=checkin, **checked_photo.facts())
     log(
         acting_user,
         "checkin_record",
         "checkin",
         checkin.pk,
-        f"巡逻签到：{route.name} · {point.name}",
+        f"巡逻签到：{route.name} · {point.name}" + ("（附照片）" if checked_photo else ""),
         checkin.scope_path,
     )
     unit = patrol_unit(acting_user)
@@ -1226,3 +1239,333 @@ def resident_report_reject(*, acting_user, report: ResidentReport, note: str) ->
         report.scope_path,
     )
     return report
+
+
+# ---------------------------------------------------------------- meetings (第二十五条, 第四十八条(四)(五)(六))
+
+
+@transaction.atomic
+def meeting_record(
+    *,
+    acting_user,
+    org_unit: OrgUnit,
+    kind: str,
+    held_at: datetime | None,
+    place: str,
+    met_persons: str,
+    attendees,
+    topics: str,
+    issues=(),
+    issue_kind: str = LeadKind.SENTIMENT_VOICE,
+    now: datetime | None = None,
+) -> MeetingRecord:
+    """记录 a beat meeting (handle_leads over the beat): it closes that period's open meeting task of the rules
+    engine (``choices.MEETING_TASKS``: weekly 第二十五条, monthly 第四十八条(五), quarterly 第四十八条(六)) and
+    each issue raised becomes a lead of channel 会议 with the meeting's 对象 (who attended), 时间, 地点 and the
+    issue as 事件 (第四十六条). Nothing is written on invalid input."""
+    from .choices import MEETING_TASKS
+
+    _unit_given(org_unit)
+    require(acting_user, Perm.HANDLE_LEADS, org_unit.path)
+    now = now or timezone.now()
+    issues = [_text(i) for i in (issues or []) if _text(i)]
+    problems: dict[str, list[str]] = {}
+    if org_unit.kind != OrgUnitKind.BEAT:
+        _add(problems, "org_unit", _(errors.MEETING_UNIT))
+    if kind not in MeetingKind.values:
+        _add(problems, "kind", _(errors.MEETING_KIND).format(choices=_choices_text(MeetingKind.choices)))
+    if held_at is None:
+        _add(problems, "held_at", _(errors.REQUIRED).format(label=_("会议时间")))
+    elif held_at > now:
+        _add(problems, "held_at", _(errors.FUTURE).format(label=_("会议时间")))
+    for field, label, value in (
+        ("place", _("会议地点"), place),
+        ("met_persons", _("参加人员"), met_persons),
+        ("topics", _("会议议题"), topics),
+    ):
+        if not _text(value):
+            _add(problems, field, _(errors.REQUIRED).format(label=label))
+    if not (isinstance(attendees, int) and 1 <= attendees <= 100_000):
+        _add(problems, "attendees", _(errors.ATTENDEES))
+    if issues and issue_kind not in LeadKind.values:
+        _add(problems, "issue_kind", _(errors.ISSUE_LEAD_KIND))
+    _raise(problems)
+    obligation, template, _source = MEETING_TASKS[kind]
+    held_on = timezone.localdate(held_at)
+    meeting = MeetingRecord.objects.create(
+        org_unit=org_unit,
+        kind=kind,
+        held_at=held_at,
+        place=_text(place)[:200],
+        met_persons=_text(met_persons)[:200],
+        attendees=attendees,
+        topics=_text(topics),
+        issues=issues,
+        recorded_by=acting_user,
+    )
+    log(
+        acting_user,
+        "meeting_record",
+        "meeting_record",
+        meeting.pk,
+        f"{meeting.get_kind_display()}：{held_on}，{attendees}人，提出问题{len(issues)}个",
+        meeting.scope_path,
+    )
+    content = meeting.topics + ("\n" + _("提出的问题：") + "；".join(issues) if issues else "")
+    done = standing_tasks_complete(
+        acting_user=acting_user,
+        record_type="beat",
+        record_id=str(org_unit.pk),
+        template=template,
+        obligation=obligation,
+        values={"met_persons": meeting.met_persons, "audience": attendees, "content": content},
+        done_on=held_on,
+        today=timezone.localdate(now),
+    )
+    if done:
+        meeting.task = done[0]
+        meeting.save(update_fields=["task"])
+    for issue in issues:
+        lead_report(
+            acting_user=acting_user,
+            org_unit=org_unit,
+            kind=issue_kind,
+            channel=Channel.MEETING,
+            subject_text=meeting.met_persons,
+            occurred_at=held_at,
+            place_text=meeting.place,
+            event=issue,
+            meeting=meeting,
+            now=now,
+        )
+    return meeting
+
+
+# ---------------------------------------------------------------- questionnaires (第四十八条(七), 第三十五条(一))
+
+
+def _questions_ok(questions) -> bool:
+    if not isinstance(questions, list) or not questions:
+        return False
+    codes = set()
+    for q in questions:
+        if not isinstance(q, dict) or not _text(q.get("code")) or not _text(q.get("text")):
+            return False
+        choices = q.get("choices")
+        if not isinstance(choices, list) or len(choices) < 2 or q["code"] in codes:
+            return False
+        if q.get("aware") is not None and q["aware"] not in [c[0] for c in choices]:
+            return False
+        codes.add(q["code"])
+    return True
+
+
+@transaction.atomic
+def questionnaire_create(
+    *, acting_user, org_unit: OrgUnit, title: str, questions: list[dict], source: str = ""
+) -> Questionnaire:
+    """设置 a questionnaire (第四十八条(七): 按照要求对群众代表进行问卷调查) — manage_patrols or handle_leads over the
+    unit. ``questions``: [{code, text, choices: [[value, label], …], aware: value}] — a question with ``aware``
+    asks whether the household knows its officer (第三十五条(一) 知晓率)."""
+    _unit_given(org_unit)
+    require(acting_user, Perm.HANDLE_LEADS, org_unit.path)
+    problems: dict[str, list[str]] = {}
+    if not _text(title):
+        _add(problems, "title", _(errors.REQUIRED).format(label=_("问卷名称")))
+    if not _questions_ok(questions):
+        _add(problems, "questions", _(errors.QUESTIONS))
+    _raise(problems)
+    questionnaire = Questionnaire.objects.create(
+        org_unit=org_unit, title=_text(title)[:100], source=_text(source)[:100], questions=questions
+    )
+    log(
+        acting_user,
+        "questionnaire_create",
+        "questionnaire",
+        questionnaire.pk,
+        f"设置调查问卷“{questionnaire.title}”（{len(questions)}题）",
+        questionnaire.scope_path,
+    )
+    return questionnaire
+
+
+@transaction.atomic
+def survey_answer_record(
+    *,
+    acting_user,
+    questionnaire: Questionnaire,
+    org_unit: OrgUnit,
+    answered_on: date | None,
+    answers: dict,
+    respondent: str = "",
+    visit: HouseholdVisit | None = None,
+) -> SurveyAnswer:
+    """记录 one answered questionnaire (handle_leads over the beat), on a household visit or at a survey. Every
+    question must be answered with one of its choices; the answer to the 知晓 question is kept as ``aware``."""
+    _unit_given(org_unit)
+    require(acting_user, Perm.HANDLE_LEADS, org_unit.path)
+    problems: dict[str, list[str]] = {}
+    if not questionnaire.is_active:
+        _add(problems, "questionnaire", _(errors.QUESTIONNAIRE_INACTIVE))
+    if not org_unit.path.startswith(questionnaire.scope_path):
+        _add(problems, "questionnaire", _(errors.QUESTIONNAIRE_SCOPE))
+    if org_unit.kind != OrgUnitKind.BEAT:
+        _add(problems, "org_unit", _(errors.UNIT_KIND))
+    if visit is not None and not visit.scope_path.startswith(org_unit.path):
+        _add(problems, "visit", _(errors.VISIT_SCOPE))
+    if answered_on is None:
+        _add(problems, "answered_on", _(errors.REQUIRED).format(label=_("调查日期")))
+    elif answered_on > timezone.localdate():
+        _add(problems, "answered_on", _(errors.FUTURE).format(label=_("调查日期")))
+    kept, aware = {}, None
+    for q in questionnaire.questions:
+        value = _text((answers or {}).get(q["code"]))
+        values = [c[0] for c in q["choices"]]
+        if not value:
+            _add(problems, f"q_{q['code']}", _(errors.ANSWER_MISSING).format(question=q["text"]))
+        elif value not in values:
+            choices = "、".join(c[1] for c in q["choices"])
+            _add(problems, f"q_{q['code']}", _(errors.ANSWER_CHOICE).format(question=q["text"], choices=choices))
+        else:
+            kept[q["code"]] = value
+            if q.get("aware") is not None:
+                aware = value == q["aware"]
+    _raise(problems)
+    answer = SurveyAnswer.objects.create(
+        org_unit=org_unit,
+        questionnaire=questionnaire,
+        visit=visit,
+        respondent=_text(respondent)[:60],
+        answered_on=answered_on,
+        answers=kept,
+        aware=aware,
+        taken_by=acting_user,
+    )
+    log(
+        acting_user,
+        "survey_answer_record",
+        "survey_answer",
+        answer.pk,
+        f"问卷“{questionnaire.title}”答卷（{answered_on}）",
+        answer.scope_path,
+    )
+    return answer
+
+
+# ---------------------------------------------------------------- route and team changes (第五十五条(二))
+
+
+def _team_ok(team: PatrolTeam | None, unit: OrgUnit) -> bool:
+    """A route's team serves its unit, a unit below it, or one above it up to the station."""
+    if team is None:
+        return True
+    return unit.path.startswith(team.scope_path) or team.scope_path.startswith(unit.path)
+
+
+@transaction.atomic
+def patrol_route_update(
+    *,
+    acting_user,
+    route: PatrolRoute,
+    name: str,
+    points: list[dict],
+    must_lines: str = "",
+    team: PatrolTeam | None = None,
+    times_per_week: int | None = None,
+    is_active: bool = True,
+) -> PatrolRoute:
+    """修改巡逻路线 (manage_patrols): name, 必巡线, team, how often, active; the points listed are kept (matched by
+    name), new names are added, points no longer listed are dropped unless someone checked in there (then they
+    stay, as 非必到点, so the check-ins keep their point)."""
+    require(acting_user, Perm.MANAGE_PATROLS, route.scope_path)
+    problems: dict[str, list[str]] = {}
+    if not _text(name):
+        _add(problems, "name", _(errors.REQUIRED).format(label=_("路线名称")))
+    named = [p for p in points if _text(p.get("name"))]
+    if not named:
+        _add(problems, "points", _(errors.ROUTE_POINTS))
+    if times_per_week is not None and not (1 <= times_per_week <= 100):
+        _add(problems, "times_per_week", _(errors.NUMBER_VALUE).format(max=100))
+    if not _team_ok(team, route.org_unit):
+        _add(problems, "team", _(errors.TEAM_SCOPE))
+    _raise(problems)
+    before = {"name": route.name, "points": list(route.points.values_list("name", flat=True))}
+    route.name, route.must_lines, route.team = _text(name)[:100], _text(must_lines), team
+    route.times_per_week, route.is_active = times_per_week, is_active
+    route.save(update_fields=["name", "must_lines", "team", "times_per_week", "is_active"])
+    existing = {p.name: p for p in route.points.all()}
+    wanted = [_text(p["name"])[:100] for p in named]
+    for position, point_name in enumerate(wanted, start=1):
+        point = existing.get(point_name)
+        if point is None:
+            PatrolPoint.objects.create(route=route, name=point_name, position=position, is_must_visit=True)
+        else:
+            point.position, point.is_must_visit = position, True
+            point.save(update_fields=["position", "is_must_visit"])
+    for point_name, point in existing.items():
+        if point_name in wanted:
+            continue
+        if point.checkins.exists():
+            point.is_must_visit, point.position = False, len(wanted) + 1
+            point.save(update_fields=["is_must_visit", "position"])
+        else:
+            point.delete()
+    log(
+        acting_user,
+        "patrol_route_update",
+        "patrol_route",
+        route.pk,
+        f"修改巡逻路线“{route.name}”（{len(wanted)}个必到点）",
+        route.scope_path,
+        changes={"before": before, "points": wanted},
+    )
+    return route
+
+
+def _members_ok(acting_user, members, unit: OrgUnit) -> bool:
+    from accounts.models import RoleAssignment
+
+    for member in members:
+        rows = RoleAssignment.objects.filter(user=member, role__in=TEAM_ROLES)
+        if not any(
+            r.org_unit.path.startswith(unit.path) or unit.path.startswith(r.org_unit.path)
+            for r in rows.select_related("org_unit")
+        ):
+            return False
+    return True
+
+
+@transaction.atomic
+def patrol_team_save(
+    *,
+    acting_user,
+    name: str,
+    org_unit: OrgUnit | None = None,
+    leader_name: str = "",
+    members=(),
+    team: PatrolTeam | None = None,
+) -> PatrolTeam:
+    """组建 or change a patrol team (manage_patrols): its members are grid workers or volunteers of its unit (or of
+    the units below or above it)."""
+    unit = team.org_unit if team is not None else org_unit
+    _unit_given(unit)
+    require(acting_user, Perm.MANAGE_PATROLS, unit.path)
+    problems: dict[str, list[str]] = {}
+    if not _text(name):
+        _add(problems, "name", _(errors.REQUIRED).format(label=_("巡逻队名称")))
+    if team is None and unit.kind not in (*LEAD_UNIT_KINDS, OrgUnitKind.STATION):
+        _add(problems, "org_unit", _(errors.ROUTE_UNIT))
+    members = list(members or [])
+    if not _members_ok(acting_user, members, unit):
+        _add(problems, "members", _(errors.TEAM_MEMBERS))
+    _raise(problems)
+    if team is None:
+        team = PatrolTeam.objects.create(org_unit=unit, name=_text(name)[:100], leader_name=_text(leader_name)[:60])
+        action, summary = "patrol_team_create", f"组建巡逻队“{team.name}”（{len(members)}人）"
+    else:
+        team.name, team.leader_name = _text(name)[:100], _text(leader_name)[:60]
+        team.save(update_fields=["name", "leader_name"])
+        action, summary = "patrol_team_update", f"修改巡逻队“{team.name}”（{len(members)}人）"
+    team.members.set(members)
+    log(acting_user, action, "patrol_team", team.pk, summary, team.scope_path)
+    return team

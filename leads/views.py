@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from accounts.roles import Perm
 from accounts.selectors import user_may
 from audit.masking import mask_phone
+from fengqiao import uploads
 from web.forms import add_service_errors
 from web.listing import Column, list_page
 from web.shortcuts import get_or_404
@@ -33,15 +34,21 @@ from .forms import (
     LeadFilterForm,
     LeadForm,
     LinkForm,
+    MeetingFilterForm,
+    MeetingForm,
     NoteForm,
     NumberForm,
     OralReportForm,
+    QuestionnaireForm,
     ReferralForm,
     ReportFilterForm,
     ResidentReportForm,
+    RouteEditForm,
     RouteFilterForm,
     RouteForm,
     StoreItemForm,
+    SurveyAnswerForm,
+    TeamForm,
     VisitFilterForm,
     VisitForm,
     WithdrawForm,
@@ -473,7 +480,8 @@ def route_detail(request, pk):
         "points": route.points.all(),
         "may_patrol": services.patrol_route_reachable(request.user, route) and user_may(request.user, Perm.PATROL),
         "client_ids": {p.pk: uuid.uuid4() for p in route.points.all()},
-        "recent": selectors.checkin_list(user=request.user, filters={"route": route})[:20],
+        "recent": selectors.checkin_list(user=request.user, filters={"route": route}).prefetch_related("photos")[:20],
+        "may_manage": user_may(request.user, Perm.MANAGE_PATROLS, route.scope_path),
     }
     return render(request, "leads/route_detail.html", context)
 
@@ -488,6 +496,7 @@ def checkin(request, point_pk):
             point=point,
             client_id=request.POST.get("client_id"),
             note=request.POST.get("note", ""),
+            photo=request.FILES.get("photo"),
         )
     except ValidationError as exc:
         for message in exc.messages:
@@ -652,6 +661,8 @@ def resident_report_new(request):
 
 
 def resident_report_detail(request, pk):
+    if not (user_may(request.user, Perm.HANDLE_LEADS) or user_may(request.user, Perm.COLLECT_RESIDENTS)):
+        raise PermissionDenied(_("您没有此项群众工作权限"))
     report = get_or_404(selectors.resident_report_get, user=request.user, pk=pk)
     may_decide = user_may(request.user, Perm.HANDLE_LEADS, report.scope_path)
     form = NoteForm(request.POST or None)
@@ -695,3 +706,218 @@ def home(request):
         "may_collect": user_may(request.user, Perm.COLLECT_RESIDENTS),
     }
     return render(request, "leads/home.html", context)
+
+
+# ---------------------------------------------------------------- check-in photos, route and team changes
+
+
+def checkin_photo(request, pk):
+    """A check-in's photo, only through the scoped selector (the patroller's own, or view_leads over the route)."""
+    return uploads.response(get_or_404(selectors.checkin_photo_get, user=request.user, pk=pk))
+
+
+def route_edit(request, pk):
+    _require(request, Perm.MANAGE_PATROLS)
+    route = get_or_404(selectors.route_get, user=request.user, pk=pk)
+    initial = {
+        "name": route.name,
+        "must_lines": route.must_lines,
+        "points": "\n".join(p.name for p in route.points.filter(is_must_visit=True)),
+        "times_per_week": route.times_per_week,
+        "team": route.team_id,
+        "is_active": route.is_active,
+    }
+    form = RouteEditForm(request.POST or None, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.patrol_route_update(acting_user=request.user, route=route, **form.service_kwargs())
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("已修改巡逻路线"))
+            return redirect("leads:route_detail", route.pk)
+    return _form_page(request, form, _("修改巡逻路线：%(n)s") % {"n": route.name})
+
+
+TEAM_COLUMNS = [
+    Column(_("巡逻队名称"), lambda o: o.name),
+    Column(_("所属单位"), lambda o: o.org_unit.name),
+    Column(_("负责人"), lambda o: o.leader_name),
+    Column(_("队员数"), lambda o: o.member_count),
+]
+
+
+def team_list(request):
+    _require(request, Perm.MANAGE_PATROLS)
+    form = RouteFilterForm(request.GET or None)
+    return list_page(
+        request,
+        queryset=selectors.team_list(user=request.user, filters=form.filters() if request.GET else {}),
+        filter_form=form,
+        columns=TEAM_COLUMNS,
+        export_name=_("巡逻队"),
+        title=_("巡逻队"),
+        row_url=lambda o: reverse("leads:team_edit", args=[o.pk]),
+        actions=[(_("组建巡逻队"), reverse("leads:team_new"))],
+    )
+
+
+def team_new(request):
+    _require(request, Perm.MANAGE_PATROLS)
+    form = TeamForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.patrol_team_save(acting_user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("已组建巡逻队"))
+            return redirect("leads:team_list")
+    return _form_page(request, form, _("组建巡逻队"))
+
+
+def team_edit(request, pk):
+    _require(request, Perm.MANAGE_PATROLS)
+    team = get_or_404(selectors.team_get, user=request.user, pk=pk)
+    initial = {"name": team.name, "leader_name": team.leader_name, "members": list(team.members.all())}
+    form = TeamForm(request.POST or None, user=request.user, editing=True, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.patrol_team_save(acting_user=request.user, team=team, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("已修改巡逻队"))
+            return redirect("leads:team_list")
+    return _form_page(request, form, _("修改巡逻队：%(n)s") % {"n": team.name})
+
+
+# ---------------------------------------------------------------- meetings (第二十五条, 第四十八条(四)(五)(六))
+
+
+MEETING_COLUMNS = [
+    Column(_("会议时间"), lambda o: o.held_at),
+    Column(_("会议类别"), lambda o: o.get_kind_display()),
+    Column(_("会议地点"), lambda o: o.place),
+    Column(_("参加人员"), lambda o: o.met_persons),
+    Column(_("参加人数"), lambda o: o.attendees),
+    Column(_("会议议题"), lambda o: o.topics[:40]),
+    Column(_("转为线索"), lambda o: o.lead_count),
+    Column(_("警务区"), lambda o: o.org_unit.name),
+]
+
+
+def meeting_list(request):
+    _require(request, Perm.VIEW_LEADS)
+    form = MeetingFilterForm(request.GET or None)
+    actions = [(_("记录会议"), reverse("leads:meeting_new"))] if user_may(request.user, Perm.HANDLE_LEADS) else []
+    return list_page(
+        request,
+        queryset=selectors.meeting_list(user=request.user, filters=form.filters() if request.GET else {}),
+        filter_form=form,
+        columns=MEETING_COLUMNS,
+        export_name=_("会议记录"),
+        title=_("会议记录"),
+        row_url=lambda o: reverse("leads:meeting_detail", args=[o.pk]),
+        actions=actions,
+    )
+
+
+def meeting_new(request):
+    _require(request, Perm.HANDLE_LEADS)
+    now = timezone.localtime().replace(second=0, microsecond=0)
+    form = MeetingForm(request.POST or None, user=request.user, initial={"held_at": now})
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting = services.meeting_record(acting_user=request.user, **form.service_kwargs())
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("已记录会议"))
+            return redirect("leads:meeting_detail", meeting.pk)
+    return _form_page(request, form, _("记录会议"))
+
+
+def meeting_detail(request, pk):
+    meeting = get_or_404(selectors.meeting_get, user=request.user, pk=pk)
+    context = {
+        "title": meeting.get_kind_display(),
+        "meeting": meeting,
+        "leads": meeting.leads.order_by("id"),
+    }
+    return render(request, "leads/meeting_detail.html", context)
+
+
+# ---------------------------------------------------------------- questionnaires (第四十八条(七), 第三十五条(一))
+
+
+QUESTIONNAIRE_COLUMNS = [
+    Column(_("问卷名称"), lambda o: o.title),
+    Column(_("依据"), lambda o: o.source),
+    Column(_("题数"), lambda o: len(o.questions)),
+    Column(_("答卷数"), lambda o: o.answer_count),
+    Column(_("设置单位"), lambda o: o.org_unit.name),
+]
+
+
+def questionnaire_list(request):
+    _require(request, Perm.VIEW_LEADS)
+    form = RouteFilterForm(request.GET or None)
+    actions = [(_("设置问卷"), reverse("leads:questionnaire_new"))] if user_may(request.user, Perm.HANDLE_LEADS) else []
+    return list_page(
+        request,
+        queryset=selectors.questionnaire_list(user=request.user, filters=form.filters() if request.GET else {}),
+        filter_form=form,
+        columns=QUESTIONNAIRE_COLUMNS,
+        export_name=_("调查问卷"),
+        title=_("调查问卷"),
+        row_url=lambda o: reverse("leads:questionnaire_detail", args=[o.pk]),
+        actions=actions,
+    )
+
+
+AWARENESS_QUESTIONS = "您知道本社区的社区民警是谁吗：*知道/不知道\n您知道社区民警的联系方式吗：知道/不知道"
+
+
+def questionnaire_new(request):
+    _require(request, Perm.HANDLE_LEADS)
+    initial = {"title": _("社区民警知晓率调查"), "source": "规范001 第三十五条(一)", "questions": AWARENESS_QUESTIONS}
+    form = QuestionnaireForm(request.POST or None, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            questionnaire = services.questionnaire_create(acting_user=request.user, **form.service_kwargs())
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("已设置问卷"))
+            return redirect("leads:questionnaire_detail", questionnaire.pk)
+    return _form_page(request, form, _("设置调查问卷"))
+
+
+def questionnaire_detail(request, pk):
+    """The questionnaire, its answers in the user's scope with the 知晓率 they give, and the form for one more."""
+    questionnaire = get_or_404(selectors.questionnaire_get, user=request.user, pk=pk)
+    may_answer = user_may(request.user, Perm.HANDLE_LEADS)
+    form = None
+    if may_answer:
+        initial = {"answered_on": timezone.localdate()}
+        form = SurveyAnswerForm(request.POST or None, user=request.user, questionnaire=questionnaire, initial=initial)
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.survey_answer_record(acting_user=request.user, **form.service_kwargs())
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, _("已记录答卷"))
+                return redirect("leads:questionnaire_detail", questionnaire.pk)
+    answers = selectors.survey_answer_list(user=request.user, questionnaire=questionnaire)
+    asked = [a for a in answers if a.aware is not None]
+    context = {
+        "title": questionnaire.title,
+        "questionnaire": questionnaire,
+        "answers": answers[:50],
+        "aware": sum(1 for a in asked if a.aware),
+        "asked": len(asked),
+        "form": form,
+    }
+    return render(request, "leads/questionnaire_detail.html", context)

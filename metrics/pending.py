@@ -1,6 +1,6 @@
 """What waits for a leader (所领导, 综合指挥室, 基础管控中心, 情指中心), as data: one row per kind of waiting work,
 each with the permission that shows it, a count through the owning module's scoped selector and the page where it
-is acted on. A module built later adds a row here (duty logs, alerts); rows of an app not installed are skipped."""
+is acted on. A module built later adds a row here; rows of an app not installed are skipped."""
 
 from __future__ import annotations
 
@@ -73,6 +73,20 @@ def _open_alerts(user, today: date) -> int:
     return alert_list(user=user).count()  # open and responded, in scope (三色预警, 规范003)
 
 
+def _unsigned_logs(user, today: date) -> int:
+    from duty.models import WorkLog
+
+    # Logs of days already over (today's is still being written), in the leader's scope (规范002 工作日志制度).
+    qs = WorkLog.objects.visible_to(user, perm=Perm.MANAGE_DUTY)
+    return qs.filter(signed_at__isnull=True, day__lt=today).count()
+
+
+def _support_waiting(user, today: date) -> int:
+    from duty.models import SupportRequest, SupportStatus
+
+    return SupportRequest.objects.visible_to(user, perm=Perm.MANAGE_DUTY).filter(status=SupportStatus.WAITING).count()
+
+
 def _station(query: str = "") -> Callable:
     return lambda: reverse("tasks:station") + query
 
@@ -97,6 +111,22 @@ WAITING: tuple[Waiting, ...] = (
         Perm.DECIDE_INSPECTIONS,
         _hazard_extensions,
         lambda: reverse("inspections:extension_list"),
+    ),
+    Waiting(
+        "duty_logs",
+        _("待审核工作日志"),
+        "duty",
+        Perm.MANAGE_DUTY,
+        _unsigned_logs,
+        lambda: reverse("duty:log_list") + "?unsigned=1",
+    ),
+    Waiting(
+        "support_requests",
+        _("待答复支援请求"),
+        "duty",
+        Perm.MANAGE_DUTY,
+        _support_waiting,
+        lambda: reverse("duty:support_list") + "?status=waiting",
     ),
     Waiting(
         "alerts",

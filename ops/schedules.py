@@ -83,6 +83,13 @@ SCHEDULES: list[Schedule] = [
     ),
 ]
 
+
+def register_schedule(schedule: Schedule) -> None:
+    """A module's own nightly job (``register_schedule(Schedule(...))`` in its AppConfig.ready()): ops runs it like
+    its own schedules without importing the module. Registering the same code again replaces the entry."""
+    SCHEDULES[:] = [s for s in SCHEDULES if s.code != schedule.code] + [schedule]
+
+
 # Hook for the indicator snapshots of later modules (metrics): ``register_indicator_snapshot("code", fn)`` in the
 # module's AppConfig.ready(); ``fn(day)`` stores that day's figures and returns how many rows it wrote.
 INDICATOR_SNAPSHOTS: dict[str, Callable[[date], int]] = {}

@@ -61,10 +61,7 @@ FORTHCOMING: dict[str, str] = {}
 # Apps whose tests/routes.py was written before this engine existed and does not pass it yet: their declarations are
 # not loaded and their routes are reported pending (xfail) like an app without the file. Remove the app here in the
 # commit that makes its declarations pass (``pytest web/tests/test_route_matrix.py -k 'leads'``).
-PENDING_APPS = {
-    "leads": "群众工作: declarations written blind; lead_judge/lead_queue need roles=('command_room',), the lists'"
-    " exports need export=True, a dozen routes are undeclared",
-}
+PENDING_APPS: dict[str, str] = {}
 
 
 # --- what a module declares ------------------------------------------------------------------------------------------

@@ -176,3 +176,18 @@ def test_the_nightly_fill_gives_every_officer_with_an_account_a_log(users):
 
     call_command("duty_logs_fill", "--day", "2025-06-11")
     assert WorkLog.objects.filter(staff=users["officer"].staff, day=date(2025, 6, 11)).exists()
+
+
+def test_the_nightly_fill_is_one_of_ops_schedules_and_fills_the_day_just_ended(users, settings):
+    from ops.models import RunStatus, ScheduledRun
+    from ops.schedules import SCHEDULES, schedules_tick
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    assert "duty_logs_fill" in {s.code for s in SCHEDULES}
+    # a timer tick at 00:40 on the 24th runs the fill once, for the 23rd
+    queued = dict(schedules_tick(now=datetime(2026, 11, 24, 0, 40, tzinfo=TZ)))
+    assert queued["duty_logs_fill"] == [date(2026, 11, 24)]
+    run = ScheduledRun.objects.get(code="duty_logs_fill", slot=date(2026, 11, 24))
+    assert run.status == RunStatus.DONE and run.result >= 1
+    assert WorkLog.objects.filter(staff=users["officer"].staff, day=MONDAY).exists()
+    assert not WorkLog.objects.filter(staff=users["officer"].staff, day=date(2026, 11, 24)).exists()

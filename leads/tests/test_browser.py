@@ -40,10 +40,15 @@ def test_volunteer_checks_in_reports_a_lead_and_redeems_officer_scores(page):
     balance_before = int(page.inner_text("#balance"))
     _shot(page, "01-volunteer-home")
 
-    # check in at a point (a new day's point credits once)
+    # check in at a point with a photo of it (a new day's point credits once)
     page.goto(f"{page.base_url}/leads/patrols/{route.pk}/")
-    page.locator("button.checkin").nth(2).click()
+    form = page.locator("form.checkin-form").nth(2)
+    form.locator("input[name=photo]").set_input_files(
+        files=[{"name": "point.jpg", "mimeType": "image/jpeg", "buffer": b"\xff\xd8\xff\xe0 patrol point"}]
+    )
+    form.locator("button.checkin").click()
     page.wait_for_selector(".alert-success")
+    assert page.locator("#recent-checkins a", has_text="照片").count() >= 1
     _shot(page, "02-checkin")
 
     # report a 治安隐患 lead: first without the elements (field errors), then with them
@@ -83,6 +88,8 @@ def test_volunteer_checks_in_reports_a_lead_and_redeems_officer_scores(page):
     _as(page, "demo_officer")
     page.goto(f"{page.base_url}/leads/indicators/")
     assert "第五十二条" in page.inner_text("main")
+    officer_row = page.locator("#officer-scores tr", has_text=lead.beat.name)
+    assert int(officer_row.locator("td.score").first.inner_text()) >= 2
 
     # the volunteer's points include the adoption; redeem a 雨衣
     page.set_viewport_size(PHONE)

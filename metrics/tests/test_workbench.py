@@ -89,3 +89,33 @@ def test_indicators_page_matches_the_command(users, login):
     call_command("indicators", "--unit", unit.code, "--period", "2026-11", "--json", stdout=out)
     assert [v.as_json() for v in page.context["values"]] == json.loads(out.getvalue())
     assert Perm.VIEW_METRICS
+
+
+def test_unsigned_duty_logs_and_unanswered_support_requests_wait_for_the_lead(users, login):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from duty import services as duty
+    from duty.models import SupportRequest, SupportStatus, WorkLog
+
+    lead, officer = users["lead"], users["officer"]
+    station = home_metric_unit(user=lead)
+    today = timezone.localdate()
+    yesterday_log = duty.work_log_fill(acting_user=None, staff=officer.staff, day=today - timedelta(days=1))
+    duty.work_log_fill(acting_user=None, staff=officer.staff, day=today)  # today's log is still being written
+
+    def expected_logs():
+        qs = WorkLog.objects.filter(scope_path__startswith=station.path, signed_at__isnull=True, day__lt=today)
+        return qs.count()
+
+    waiting = SupportRequest.objects.filter(scope_path__startswith=station.path, status=SupportStatus.WAITING)
+    client = login("lead")
+    counts = _counts(client.get("/metrics/").content.decode())
+    assert counts["duty_logs"] == expected_logs() >= 1
+    assert counts["support_requests"] == waiting.count()
+    # when the lead signs yesterday's log, one fewer waits
+    duty.work_log_sign(acting_user=lead, log=yesterday_log)
+    assert _counts(client.get("/metrics/").content.decode())["duty_logs"] == counts["duty_logs"] - 1
+    # an officer manages no duty: neither row is offered on their pages
+    assert "待审核工作日志" not in login("officer").get("/").content.decode()

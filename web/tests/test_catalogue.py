@@ -12,13 +12,8 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.translation.template import templatize
 
-# Apps whose every message is translated (checked strictly). A new module adds itself once its locale/en is complete;
-# until then its messages are listed by test_messages_of_other_apps_are_reported (casework: the incidents pages are
-# landing with it). The trail labels and the menu are
-# shared by every module and reported the same way, so one module's untranslated label does not fail another's land.
-CATALOGUED = {"accounts", "api", "audit", "fengqiao", "inspections", "org", "ops", "registry", "rules"}
-CATALOGUED |= {"subjects", "tasks", "web"}
-SHARED = {"audit/labels.py", "web/navigation.py"}
+# Every app is checked strictly: a module lands with its English (its own locale/en), the trail labels and menu
+# entries it adds included.
 CJK = re.compile(r"[\u4e00-\u9fff]")
 CALL = re.compile(r"""\b(?:gettext|gettext_noop|pgettext|_)\(\s*u?(?:'((?:[^'\\]|\\.)*)'|"((?:[^"\\]|\\.)*)")""")
 GETTEXT = {"_", "gettext", "gettext_lazy", "gettext_noop"}
@@ -56,16 +51,11 @@ def _python_messages() -> dict[str, str]:
     return found
 
 
-def _strict(where: str) -> bool:
-    relative = Path(where).relative_to(settings.BASE_DIR)
-    return relative.parts[0] in CATALOGUED and str(relative) not in SHARED
-
-
-def _untranslated(messages: dict[str, str], *, strict: bool = True) -> dict[str, list[str]]:
+def _untranslated(messages: dict[str, str]) -> dict[str, list[str]]:
     missing: dict[str, list[str]] = {}
     with translation.override("en"):
         for text, where in messages.items():
-            if _strict(where) == strict and CJK.search(text) and translation.gettext(text) == text:
+            if CJK.search(text) and translation.gettext(text) == text:
                 missing.setdefault(where, []).append(text)
     return missing
 
@@ -83,8 +73,49 @@ def test_every_message_of_the_code_has_an_english_translation():
     assert not _untranslated(messages), _untranslated(messages)
 
 
-def test_messages_of_other_apps_are_reported():
-    """Modules not yet catalogued and the shared trail labels and menu: listed (xfail) while untranslated."""
-    pending = _untranslated({**_template_messages(), **_python_messages()}, strict=False)
-    if pending:
-        pytest.xfail(f"untranslated messages outside the catalogued apps: {pending}")
+def _po_entries(path: Path):
+    """(flags, msgctxt, msgid, msgstr) of each entry of a .po file; plural forms are skipped (their msgstr[n] lines)."""
+    for block in path.read_text().split("\n\n"):
+        fields, flags, key = {}, "", None
+        for line in block.splitlines():
+            if line.startswith("#,"):
+                flags = line
+            elif line.startswith(("msgctxt ", "msgid ", "msgstr ")):
+                key, _, rest = line.partition(" ")
+                fields[key] = rest
+            elif line.startswith('"') and key:
+                fields[key] += line
+            elif not line.startswith("#"):
+                key = None
+        if "msgid" in fields and "msgstr" in fields:
+            text = {k: "".join(re.findall(r'"((?:[^"\\]|\\.)*)"', v)) for k, v in fields.items()}
+            yield flags, text.get("msgctxt"), text["msgid"], text["msgstr"]
+
+
+LOCALE_FILES = [
+    *sorted(Path(settings.BASE_DIR).glob("*/locale/en/LC_MESSAGES/django.po")),
+    Path(settings.BASE_DIR) / "locale/en/LC_MESSAGES/django.po",
+]
+
+
+@pytest.mark.parametrize("po", LOCALE_FILES, ids=lambda p: str(p.relative_to(settings.BASE_DIR)))
+def test_every_catalogue_entry_is_used_by_gettext(po):
+    """A fuzzy entry or an empty msgstr is ignored by gettext (the page stays Chinese, or worse, a fuzzy guess from
+    another msgid was about to be shown), and a .mo compiled before the .po's last edit serves old text."""
+    import gettext
+
+    compiled = gettext.GNUTranslations(po.with_suffix(".mo").open("rb"))._catalog
+    problems = []
+    for flags, context, msgid, msgstr in _po_entries(po):
+        if not msgid:
+            continue  # the header
+        if "fuzzy" in flags:
+            problems.append(f"fuzzy: {msgid}")
+        elif not msgstr:
+            problems.append(f"empty translation: {msgid}")
+        else:
+            unescaped = msgid.encode().decode("unicode_escape").encode("latin-1").decode()
+            key = f"{context}\x04{unescaped}" if context is not None else unescaped
+            if key not in compiled:
+                problems.append(f"not in the compiled .mo (run compilemessages): {msgid}")
+    assert not problems, problems
