@@ -17,7 +17,8 @@ from web.testing import page  # noqa: F401  (the browser fixture every module's 
 # at month ends). Every run starts at this instant, a Wednesday mid-month, and the clock ticks on from there.
 # FENGQIAO_TEST_NOW moves the anchor (ISO, Asia/Shanghai) to prove the suite holds on any day:
 #   FENGQIAO_TEST_NOW=2026-11-29T09:00 scripts/test     (a Sunday; also try a month end and a quarter end)
-TEST_NOW = datetime.fromisoformat(os.environ.get("FENGQIAO_TEST_NOW") or "2026-11-18T10:00").replace(
+DEFAULT_NOW = "2026-11-18T10:00"
+TEST_NOW = datetime.fromisoformat(os.environ.get("FENGQIAO_TEST_NOW") or DEFAULT_NOW).replace(
     tzinfo=ZoneInfo("Asia/Shanghai")
 )
 _clock = time_machine.travel(TEST_NOW, tick=True)
@@ -73,6 +74,16 @@ def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         build_demo(stations=4, beats_per_station=4, today=TEST_NOW.date())
         build_neighbour_city()
+
+
+@pytest.fixture
+def on_default_anchor():
+    """Stand at the default anchor (Wednesday 18 November 2026, 10:00, the clock ticking) for a scenario written
+    with that month's dates, whatever FENGQIAO_TEST_NOW says. The demo district was still built on the anchor day:
+    a test that reads the demo's dates must not use this."""
+    moment = datetime.fromisoformat(DEFAULT_NOW).replace(tzinfo=ZoneInfo("Asia/Shanghai"))
+    with time_machine.travel(moment, tick=True):
+        yield moment
 
 
 @pytest.fixture(autouse=True)

@@ -25,6 +25,7 @@ from accounts.roles import Perm, Role
 from accounts.scope import path_covered
 from audit.services import operation_log_write
 from org.models import OrgUnit, OrgUnitKind, path_prefixes
+from rules.calendar import due_within
 from rules.services import rules_recompute_record
 from tasks.models import TaskKind
 from tasks.services import beat_officer, message_send, standing_tasks_complete, task_issue
@@ -317,7 +318,7 @@ def alert_sampling_draw(
     labels = dict(rows)
     checks, visits = sample_draw(list(labels), seed)
     today = timezone.localdate(now)
-    due_on = today + timedelta(days=setting_value("orange_sample_days", alert.beat))
+    due_on = due_within(today, setting_value("orange_sample_days", alert.beat))  # on a rest day: the last workday
     plan = SamplingPlan.objects.create(
         alert=alert,
         population=population,

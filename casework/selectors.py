@@ -146,8 +146,10 @@ def repeat_candidates_of(dispute: Dispute):
 
 
 def repeat_choices(*, user, dispute: Dispute):
-    """Earlier disputes the officer may mark this one a repeat of (in their scope, before it)."""
-    return disputes_visible(user).filter(reported_at__lt=dispute.reported_at).order_by("-reported_at")[:50]
+    """Earlier disputes the officer may mark this one a repeat of (in their scope, before it): the 50 latest. Not a
+    sliced queryset — a form's choice field filters it to check the pick, which a slice refuses."""
+    earlier = disputes_visible(user).filter(reported_at__lt=dispute.reported_at).order_by("-reported_at", "-id")
+    return earlier.filter(pk__in=earlier.values("pk")[:50]).order_by("-reported_at", "-id")
 
 
 def agreement_get(*, user, pk) -> MediationAgreement:

@@ -48,7 +48,10 @@ def seed_duty(*, today: date) -> int:
     )
     monday = today - timedelta(days=today.weekday())
     me = officer.staff
-    others = [p for p in police if p.pk != me.pk] or [me]
+    # The 24-hour duty pair never includes the demo officer, whose own patrols are on the roster below: with fewer
+    # than two other officers (a district of two beats a station) an auxiliary not helping on those patrols stands in.
+    others = [p for p in police if p.pk != me.pk] + [x for x in auxiliaries[1:]]
+    others = others or [me]
     a, b = others[0], others[1] if len(others) > 1 else me
     for i in range(-1, 7):
         day = monday + timedelta(days=i)

@@ -8,13 +8,11 @@ sync. Synced after every import and entry, and by ``manage.py sync_verification_
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from django.db.models import Count
 from django.utils import timezone
 
 from org.models import OrgUnit, OrgUnitKind
-from rules.calendar import roll
+from rules.calendar import due_within
 from tasks.models import OPEN_STATUSES, Task, TaskKind
 from tasks.services import beat_officer, task_issue
 
@@ -43,7 +41,7 @@ def verification_tasks_sync(*, beats=None) -> int:
     )
     issued = 0
     today = timezone.localdate()
-    due_on = roll(today + timedelta(days=DUE_DAYS), not_before=today + timedelta(days=1))  # within 7 days
+    due_on = due_within(today, DUE_DAYS)  # within 7 days
     for beat in OrgUnit.objects.filter(pk__in=[pk for pk in counts if str(pk) not in covered]).order_by("path"):
         task_issue(
             acting_user=None,

@@ -5,6 +5,7 @@ Every module that counts periods uses only these functions (DESIGN.md "How perio
     is_workday(day)                      statutory working day? (holidays off, 调休 make-up days on)
     next_workday(day) / previous_workday(day)   ``day`` itself if worked, else the next / last worked day
     add_workdays(day, n)                 the n-th working day after (n > 0) or before (n < 0) ``day``
+    due_within(start, days)              the last day of "within N days" from ``start`` (自次日起N日内), rolled
     roll(day, how, not_before=None)      a due date on a rest day moves to the previous working day
                                          (``Roll.PREVIOUS_WORKDAY``, the rule for "within N" periods) or, where
                                          a row's reading says so, the next (``Roll.NEXT_WORKDAY``)
@@ -117,6 +118,14 @@ def add_workdays(day: date, n: int) -> date:
         if is_workday(day):
             remaining -= 1
     return day
+
+
+def due_within(start: date, days: int) -> date:
+    """The due date of a "within ``days`` days" obligation counted from the day after ``start`` (自次日起N日内):
+    ``start + days``, on a rest day the previous working day (``roll``), never before the window opens. Every
+    module that computes such a date outside the rules engine (a sampling plan, a verification round, a mediation
+    term) uses this, so a task is never due on a Saturday because its N days ended on one."""
+    return roll(start + timedelta(days=days), PREVIOUS_WORKDAY, not_before=start + timedelta(days=1))
 
 
 def roll(day: date, how: str = PREVIOUS_WORKDAY, *, not_before: date | None = None) -> date:

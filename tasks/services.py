@@ -22,6 +22,7 @@ from accounts.scope import path_covered
 from audit.services import operation_log_write
 from fengqiao import uploads
 from org.models import OrgUnit, OrgUnitKind, path_prefixes
+from rules.calendar import roll
 
 from . import errors
 from .catalogue import TEMPLATES
@@ -152,6 +153,10 @@ def task_issue(
         raise ValidationError(problems, code="invalid")
     if assignee is None and kind == TaskKind.PUSHED and org_unit.kind == OrgUnitKind.BEAT:
         assignee, target = beat_officer(org_unit), org_unit
+    if acting_user is None and due_at is None:
+        # A day the system computed ("within N days", rules.calendar.due_within) never rests on a rest day; a day a
+        # person chose, and a due time (hours never move), stay as given.
+        due_on = roll(due_on, not_before=timezone.localdate())
     now = timezone.now()
     task = Task.objects.create(
         kind=kind,

@@ -31,9 +31,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 from django.apps import apps
 from django.conf import settings
+from django.core.files import File
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
@@ -51,14 +53,10 @@ EXEMPT = {
     "api:api-root": "接口根路径（无记录）",
 }
 
-# Routes other branches are landing at the same time as the matrix (issue 21's upload gate adds these downloads):
-# neither "undeclared" nor "stale" while they travel; reported pending by the test until their module declares them.
-# Remove an entry when its module's tests/routes.py declares the route.
-FORTHCOMING = {
-    "inspections:evidence_file": "security (issue 21): inspection evidence download",
-    "subjects:attachment_file": "security (issue 21): subject attachment download",
-    "tasks:task_evidence_file": "security (issue 21): task evidence download",
-}
+# Routes another branch is landing at the same time as a module's declarations: neither "undeclared" nor "stale"
+# while they travel; reported pending (xfail) until their module declares them. Keep it empty on main: an entry is
+# removed in the commit whose tests/routes.py declares the route.
+FORTHCOMING: dict[str, str] = {}
 
 # Apps whose tests/routes.py was written before this engine existed and does not pass it yet: their declarations are
 # not loaded and their routes are reported pending (xfail) like an app without the file. Remove the app here in the
@@ -91,12 +89,14 @@ class Side:
 class Record:
     """How to make one record of a kind on a side: ``make(side)`` returns it (put ``MATRIX`` in its searchable text
     and ``side.mark`` where lists show it). ``trail``: the access-trail object type when the record is a person's
-    (its detail and export are on the trail, keyed by the record's pk). ``secrets(record)``: the full ID numbers and
-    phones that must only ever leave masked."""
+    (its detail and export are on the trail, keyed by the record's pk). ``opened(record)``: where a record holding
+    several persons writes its openings instead — ``(object_type, [ids])``, one view row each (a dispute's parties).
+    ``secrets(record)``: the full ID numbers and phones that must only ever leave masked."""
 
     make: Callable[[Side], Any]
     trail: str | None = None
     secrets: Callable[[Any], Iterable[str]] | None = None
+    opened: Callable[[Any], tuple[str, Iterable]] | None = None
 
 
 @dataclass(frozen=True)
@@ -331,9 +331,10 @@ class Matrix:
             return ""  # nothing in the URL names the record: no missing-record variant
         if target.api:
             path = target.path
+            query = {name: value for name, value in kwargs.items() if "{" + name + "}" not in path}
             for name, value in kwargs.items():
                 path = path.replace("{" + name + "}", str(value))
-            return path
+            return f"{path}?{urlencode(query)}" if query else path  # the rest are query parameters (unit_id=…)
         return reverse(target.key, kwargs=kwargs)
 
     def request(self, client, method: str, url: str, *, data=None, api=False, query=None) -> Probe:
@@ -343,6 +344,10 @@ class Matrix:
         last_trail = AccessRecord.objects.order_by("-id").values_list("id", flat=True).first() or 0
         if method == "GET":
             response = client.get(url, query or {})
+        elif _files(data):  # an upload (a form or a multipart API operation): sent as multipart, files rewound
+            for upload in _files(data):
+                upload.seek(0)
+            response = client.post(url, data)
         elif api:
             body = json.dumps(data, default=str) if data is not None else None
             response = client.generic(method, url, body or "", content_type="application/json")
@@ -449,9 +454,10 @@ class Matrix:
             if probe.status == 200:
                 seen[side.name] = True
                 if spec.trail:
-                    views = [t for t in probe.trail if t["action"] == "view" and t["object_type"] == spec.trail]
-                    assert [t["object_id"] for t in views] == [str(own.pk)], (
-                        f"{key}: opening {own!r} wrote {views} to the access trail, not one view row"
+                    kind, ids = spec.opened(own) if spec.opened else (spec.trail, [own.pk])
+                    views = [t for t in probe.trail if t["action"] == "view" and t["object_type"] == kind]
+                    assert sorted(t["object_id"] for t in views) == sorted(str(i) for i in ids), (
+                        f"{key}: opening {own!r} wrote {views} to the access trail, not one view row per person"
                     )
                 if spec.secrets and isinstance(route, Detail):
                     for value in spec.secrets(own):
@@ -574,14 +580,31 @@ def _why(probe: Probe) -> str:
     return "; ".join(e.strip() for e in errors if e.strip())[:400] or text[:300]
 
 
-def _form(data: dict) -> str:
-    from urllib.parse import urlencode
+def _files(data) -> list:
+    """The uploaded files among a declared form's values (``data={"evidence": [pdf()], …}``)."""
+    if not isinstance(data, dict):
+        return []
+    values = [v for value in data.values() for v in (value if isinstance(value, (list, tuple)) else [value])]
+    return [v for v in values if isinstance(v, File)]
 
+
+def _form(data: dict) -> str:
     pairs = []
     for name, value in data.items():
         values = value if isinstance(value, (list, tuple)) else [value]
         pairs += [(name, "" if v is None else str(v)) for v in values]
     return urlencode(pairs)
+
+
+def stored_file(model, **fields):
+    """An upload row of ``model`` (a ``fengqiao.uploads.UploadFacts``) holding a small checked PDF, for a
+    ``Download`` route's record: ``stored_file(TaskEvidence, task=…, uploaded_by=…)``."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from fengqiao import uploads
+
+    pdf = SimpleUploadedFile(f"{MATRIX}.pdf", b"%PDF-1.4\n% matrix\n", content_type="application/pdf")
+    return model.objects.create(**fields, **uploads.check(pdf, field="file").facts())
 
 
 # --- building the sides ----------------------------------------------------------------------------------------------

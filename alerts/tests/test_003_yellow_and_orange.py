@@ -103,3 +103,23 @@ def test_orange_alert_on_100_units_draws_30_checks_and_20_visits_each_a_task(use
     services.alert_close(acting_user=users["lead"], alert=alert, note="抽检走访已部署")
     alert.refresh_from_db()
     assert alert.status == AlertStatus.CLOSED
+
+
+def test_orange_tasks_due_in_30_days_land_on_a_working_day(users):
+    """规范003 服务机制(一)2, reading orange_sample_days: "within 30 days" from the day after the draw; the 30th day
+    is 1 October 2025 (国庆节), so the plan and every task are due on 30 September, the last working day."""
+    station = beat_of(users["officer"]).parent
+    beat = org_unit_create(
+        acting_user=None, kind=OrgUnitKind.BEAT, name="国庆抽样警务区", code="DUTYNATDAY", parent=station
+    )
+    Organization.objects.bulk_create(
+        Organization(name=f"国庆单位{i:02d}", category="enterprise", org_unit=beat) for i in range(10)
+    )
+    with clock(at(date(2025, 9, 1), 9)):
+        alert = services.alert_raise(
+            acting_user=users["lead"], beat=beat, colour="orange", title="节前隐患", raised_at=at(date(2025, 9, 1), 9)
+        )
+        plan = services.alert_sampling_draw(acting_user=users["lead"], alert=alert, population="unit", seed=3)
+    assert plan.due_on == date(2025, 9, 30)
+    tasks = Task.objects.filter(pk__in=SamplingDraw.objects.filter(plan=plan).values("task"))
+    assert tasks.count() == 5 and set(tasks.values_list("due_on", flat=True)) == {date(2025, 9, 30)}

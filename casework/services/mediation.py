@@ -18,6 +18,7 @@ from accounts.scope import path_covered
 from fengqiao import names, uploads
 from org.hooks import duty_officers_at
 from org.models import OrgUnit
+from rules.calendar import due_within
 from tasks.services import message_send
 
 from .. import errors
@@ -196,7 +197,7 @@ def handover_accept(*, acting_user, handover: MediationHandover, now: datetime |
     now = now_or(now)
     days = limit_value("mediation_days", handover.dispute.beat)
     handover.status, handover.accepted_at = HandoverStatus.ACCEPTED, now
-    handover.mediation_due_on = timezone.localdate(now) + timedelta(days=days) if days else None
+    handover.mediation_due_on = due_within(timezone.localdate(now), days) if days else None
     handover.save(update_fields=["status", "accepted_at", "mediation_due_on"])
     log(
         acting_user,

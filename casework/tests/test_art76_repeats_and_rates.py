@@ -80,6 +80,19 @@ def test_a_repeat_the_system_missed_is_marked_by_hand_and_never_forward(users):
     assert RepeatCandidate.objects.get(dispute=second).reasons == ["manual"]
 
 
+def test_a_repeat_is_marked_by_hand_from_its_page(users, login):
+    """The page's choice of earlier disputes accepts one it lists (a sliced list of choices refused every pick)."""
+    first = dispute(users, on=date(2025, 3, 1), parties=["甲三"], place_text="江枫社区幸福路3号")
+    second = dispute(users, on=date(2025, 3, 5), parties=["乙四"], place_text="江枫社区建设路4号", domain="debt")
+    client = login("officer")
+    form = client.get(f"/casework/disputes/{second.pk}/repeat/")
+    assert f'value="{first.pk}"' in form.content.decode()
+    response = client.post(f"/casework/disputes/{second.pk}/repeat/", {"earlier": first.pk})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    second.refresh_from_db()
+    assert second.repeat_of == first
+
+
 def test_art76_rates_on_a_fixed_set(users):
     """(一) 跟进回访率 (二) 重复纠纷发现标注率 (三) 特定对象发现标注率; plus 规范004's two figures."""
     officer = users["officer"]

@@ -6,7 +6,10 @@ from org.models import OrgUnitKind, Staff, StaffKind
 from subjects.tests.factories import beat_of
 from tasks.models import Task, TaskKind, TaskStatus, TaskTemplate
 
-__all__ = ["beat_of", "done_task", "station_of_officer", "station_staff"]
+__all__ = ["SCENARIO_WEEK", "beat_of", "done_task", "station_of_officer", "station_staff"]
+
+# The roster scenarios' days: the Sunday before Monday 23 November 2026 through the Monday after (conftest.py here).
+SCENARIO_WEEK = (date(2026, 11, 22), date(2026, 11, 30))
 
 
 def station_of_officer(users):

@@ -1,9 +1,10 @@
 """Duty pages: the station's week roster with its checks, the shift form's field errors, the duty log with
 sign-off, time in the beat with the days behind it, leave, support requests, settings, staffing; scope."""
 
-from datetime import date
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 
 from duty.models import Shift, SupportRequest
 
@@ -37,7 +38,7 @@ def test_every_duty_page_answers_the_lead_and_the_officer(users, login):
     assert mine.status_code == 200 and "工作日志" in mine.content.decode()
 
 
-def test_lead_rosters_a_slot_sees_the_gaps_and_the_form_explains_errors(users, login):
+def test_lead_rosters_a_slot_sees_the_gaps_and_the_form_explains_errors(users, login, scenario_roster):
     lead = login("lead")
     station = station_of_officer(users)
     a, b = station_staff(users)[:2]
@@ -88,12 +89,13 @@ def test_support_request_needs_a_deadline(users, login):
         "/duty/support/new/", {"org_unit": station.pk, "to_unit": "分局治安大队", "subject": "大型活动安保"}
     ).content.decode()
     assert "请填写答复期限（第二十四条：支援须有时限）" in refused
+    due = timezone.localdate() + timedelta(days=7)  # a week ahead of the suite's day (conftest TEST_NOW)
     ok = lead.post(
         "/duty/support/new/",
-        {"org_unit": station.pk, "to_unit": "分局治安大队", "subject": "大型活动安保", "due_at": "2026-11-25T18:00"},
+        {"org_unit": station.pk, "to_unit": "分局治安大队", "subject": "大型活动安保", "due_at": f"{due}T18:00"},
     )
     req = SupportRequest.objects.latest("pk")
-    assert ok.status_code == 302 and req.due_at.date() == date(2026, 11, 25)
+    assert ok.status_code == 302 and timezone.localtime(req.due_at).date() == due
     lead.post(f"/duty/support/{req.pk}/", {"answer": "同意派员20名"})
     req.refresh_from_db()
     assert req.status == "answered"

@@ -15,7 +15,7 @@ from org.models import StaffKind
 
 from .factories import beat_of, done_task, station_of_officer, station_staff
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("scenario_roster")]
 TZ = ZoneInfo("Asia/Shanghai")
 MONDAY = date(2026, 11, 23)
 
@@ -168,7 +168,7 @@ def test_duty_log_is_filled_from_the_days_records_completed_by_hand_and_signed(u
             acting_user=officer, staff=officer.staff, day=date(2026, 11, 19), today=date(2026, 11, 18)
         )
     assert refused.value.message_dict == {"day": [errors.FUTURE_LOG]}
-    assert WorkLog.objects.filter(staff=officer.staff, day__gt=date(2026, 11, 18)).count() == 0
+    assert not WorkLog.objects.filter(staff=officer.staff, day=date(2026, 11, 19)).exists()
 
 
 def test_the_nightly_fill_gives_every_officer_with_an_account_a_log(users):

@@ -61,7 +61,7 @@ def test_targets_read_yili_as_inclusive():
 
 
 @pytest.mark.django_db
-def test_handling_rate_counts_the_units_subtree_only(users):
+def test_handling_rate_counts_the_units_subtree_only(users, on_default_anchor):
     from tasks.models import TaskKind
     from tasks.services import task_issue
 

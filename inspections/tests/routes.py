@@ -5,11 +5,11 @@ from datetime import timedelta
 from django.utils import timezone
 
 from inspections.catalogue import checklist_for
-from inspections.models import Hazard, HazardExtension, Inspection, Supervision
+from inspections.models import Hazard, HazardExtension, Inspection, InspectionEvidence, Supervision
 from inspections.notices import notice_issue, station_of
 from org.models import Staff, StaffKind
 from registry.models import Organization
-from web.route_matrix import MATRIX, Action, Create, Detail, Download, List, Record, Summary
+from web.route_matrix import MATRIX, Action, Create, Detail, Download, List, Record, Summary, stored_file
 
 SEARCH = {"q": MATRIX}
 ITEMS = [i.code for i in checklist_for(key_unit=False, trade=False)]
@@ -89,6 +89,9 @@ RECORDS = {
     "hazard": Record(make=make_hazard),
     "hazard_extension": Record(make=make_extension),
     "notice": Record(make=lambda side: make_hazard(side).notice),
+    "inspection_evidence": Record(
+        make=lambda side: stored_file(InspectionEvidence, inspection=make_inspection(side), uploaded_by=side.officer)
+    ),
 }
 
 
@@ -149,6 +152,7 @@ def _reinspection_body(hazard):
 
 
 ROUTES = {
+    "inspections:evidence_file": Download("inspection_evidence"),
     "inspections:unit_list": List("supervised_unit", query=SEARCH, export=True),
     "inspections:unit_detail": Detail("supervised_unit"),
     "inspections:supervision_edit": Action("supervised_unit", data=lambda u: {"supervised_by": "station"}),

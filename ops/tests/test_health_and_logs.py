@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 
-def test_health_page_measures_each_part(login):
+def test_health_page_measures_each_part(login, on_default_anchor):  # in December: "明年…尚未录入"
     client = login("auditor")
     page = client.get("/ops/health/")
     assert page.status_code == 200

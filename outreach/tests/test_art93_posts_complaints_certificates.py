@@ -17,7 +17,7 @@ from .factories import at, beat_of, close, receive
 pytestmark = pytest.mark.django_db
 
 
-def test_art93_2_a_seven_hour_working_day_is_flagged_on_the_station_page(users, login, client):
+def test_art93_2_a_seven_hour_working_day_is_flagged_on_the_station_page(users, login, client, on_default_anchor):
     officer = users["officer"]
     beat = beat_of(officer)
     row = services.post_opening_record(

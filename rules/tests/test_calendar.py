@@ -78,6 +78,36 @@ def test_roll_moves_a_rest_day_back_to_the_last_working_day_or_past_a_window_of_
         calendar.roll(date(2025, 10, 3), "")
 
 
+@pytest.mark.django_db
+def test_due_within_n_days_counts_from_the_next_day_and_rolls_back_off_a_rest_day():
+    """calendar.due_within: the one computation of a "within N days" date outside the rules engine."""
+    assert calendar.due_within(date(2025, 9, 1), 30) == date(2025, 9, 30)  # 1 Oct is 国庆节
+    assert calendar.due_within(date(2025, 3, 3), 5) == date(2025, 3, 7)  # Sat 8 Mar → Fri 7 Mar
+    assert calendar.due_within(date(2025, 3, 3), 4) == date(2025, 3, 7)  # a working day stays
+    # a window of rest days only (Spring Festival 2025: 28 Jan–4 Feb) ends on the first working day after it
+    assert calendar.due_within(date(2025, 1, 27), 3) == date(2025, 2, 5)
+
+
+def test_a_task_the_system_issues_is_never_due_on_a_rest_day(users, no_2027):
+    """tasks.services.task_issue: a day the system computed rolls back to a working day; a person's choice stays."""
+    from tasks.models import TaskKind
+    from tasks.services import task_issue
+
+    beat = officer_beat(users)
+    system = task_issue(
+        acting_user=None, kind=TaskKind.VERIFICATION, title="核查", org_unit=beat, due_on=date(2027, 1, 30)
+    )
+    assert system.due_on == date(2027, 1, 29)  # Saturday → Friday (2027 as assumed: Monday–Friday)
+    chosen = task_issue(
+        acting_user=users["command_centre"],
+        kind=TaskKind.COMMAND,
+        title="指令",
+        org_unit=beat,
+        due_on=date(2027, 1, 30),
+    )
+    assert chosen.due_on == date(2027, 1, 30)
+
+
 def test_art25_weekly_task_is_due_on_the_weeks_last_working_day_not_on_sunday(users):
     """规范001 第二十五条 with rules.calendar.roll: a weekly task is due on Friday — on a 调休 Sunday, that Sunday;
     in a week of nothing but holidays, the first working day after it."""

@@ -7,9 +7,16 @@ from django.utils import timezone
 from org.models import OrgUnit, OrgUnitKind
 from org.services import org_unit_create
 from registry.models import Resident
-from subjects.models import BulkReadWarning, SpecialSubject, SubjectApproval, SubjectStatus, SubjectTransfer
+from subjects.models import (
+    BulkReadWarning,
+    SpecialSubject,
+    SubjectApproval,
+    SubjectAttachment,
+    SubjectStatus,
+    SubjectTransfer,
+)
 from subjects.services import special_subject_mark, subject_approval_decide
-from web.route_matrix import MATRIX, Action, Create, Detail, List, Record, Summary
+from web.route_matrix import MATRIX, Action, Create, Detail, Download, List, Record, Summary, stored_file
 from web.tests.matrix_people import id_number, phone
 
 SEARCH = {"q": MATRIX}
@@ -92,6 +99,10 @@ RECORDS = {
     "subject_approval": Record(make=make_approval),
     "subject_transfer": Record(make=make_transfer),
     "bulk_read_warning": Record(make=make_bulk_read_warning),
+    # opening it writes the subject's access trail (its own test: subjects/tests); here: scope of the download
+    "subject_attachment": Record(
+        make=lambda side: stored_file(SubjectAttachment, subject=_subject(side), uploaded_by=side.officer)
+    ),
 }
 
 
@@ -106,6 +117,7 @@ def _visit_form(subject):
 
 
 ROUTES = {
+    "subjects:attachment_file": Download("subject_attachment"),
     "subjects:subject_list": List("special_subject", query=SEARCH, export=True),
     "subjects:station": Summary(),
     "subjects:subject_detail": Detail("special_subject"),

@@ -6,8 +6,8 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from tasks.models import ExtensionRequest, Message, Task, TaskKind, TaskStatus, TaskTemplate
-from web.route_matrix import MATRIX, Action, Create, Detail, List, Record, Summary
+from tasks.models import ExtensionRequest, Message, Task, TaskEvidence, TaskKind, TaskStatus, TaskTemplate
+from web.route_matrix import MATRIX, Action, Create, Detail, Download, List, Record, Summary, stored_file
 
 SEARCH = {"q": MATRIX}
 OFFICER = ("officer",)  # messages are their recipient's own
@@ -63,6 +63,9 @@ RECORDS = {
     "station_task": Record(make=make_station_task),
     "task_extension": Record(make=make_extension),
     "message": Record(make=make_message),
+    "task_evidence": Record(
+        make=lambda side: stored_file(TaskEvidence, task=make_task(side), uploaded_by=side.officer)
+    ),
 }
 
 
@@ -85,6 +88,7 @@ def _issue(side):
 
 
 ROUTES = {
+    "tasks:task_evidence_file": Download("task_evidence"),
     "tasks:task_list": List("task", query=SEARCH, export=True),
     "tasks:task_issue": Create(data=_issue, roles=COMMAND_ROOM),
     "tasks:station": List("station_task", query=SEARCH, export=True),
