@@ -24,7 +24,9 @@ def _station_rate():
 
     station = User.objects.get(username="demo_lead").role_assignments.get().org_unit
     today = timezone.localdate()
-    m = indicators.reinspection_on_time(station, today.replace(month=1, day=1), today.replace(month=12, day=31))
+    # the window holds the hazard's deadline in force (today + 7 + 14 days), whatever the suite's day: at a year's end
+    # it lies in the next year
+    m = indicators.reinspection_on_time(station, today.replace(month=1, day=1), today + timedelta(days=366))
     return m.numerator, m.denominator
 
 
