@@ -23,12 +23,13 @@ WEEKLY, MONTHLY, QUARTERLY = (
 )
 
 
-def _tasks(beat, code, through=date(2026, 11, 30)):
-    """The beat's tasks of ``code`` due by ``through`` (the scenario's periods): the demo district, built on the
-    suite's anchor day (conftest FENGQIAO_TEST_NOW, e.g. a quarter end), already holds that period's task."""
+def _tasks(beat, code, through=date(2026, 11, 30), since=date(2026, 11, 1)):
+    """The beat's tasks of ``code`` due from ``since`` to ``through`` (the scenario's periods): the demo district,
+    built on the suite's anchor day (conftest FENGQIAO_TEST_NOW: a Sunday, a month or a quarter end), already holds
+    the tasks of the anchor's own periods beside them."""
     return list(
         Task.objects.filter(
-            obligation_code=code, record_type="beat", record_id=str(beat.pk), due_on__lte=through
+            obligation_code=code, record_type="beat", record_id=str(beat.pk), due_on__range=(since, through)
         ).order_by("due_on")
     )
 
@@ -51,7 +52,7 @@ def test_art25_weekly_meeting_record_closes_the_week_and_spawns_a_lead_per_issue
     beat = unit_of(officer)
     # given the engine ran on Wednesday 18 November 2026: this week's meeting is due Friday 20 November
     rules_run(acting_user=None, as_of=date(2026, 11, 18), codes=[WEEKLY])
-    [task] = _tasks(beat, WEEKLY)
+    [task] = _tasks(beat, WEEKLY, through=date(2026, 11, 22))  # the week of Wednesday 18 November
     assert task.due_on == date(2026, 11, 20)
     # when the officer records Thursday's meeting with two issues raised
     with time_machine.travel(at(date(2026, 11, 19), 16), tick=False):
@@ -81,7 +82,10 @@ def test_art25_weekly_meeting_record_closes_the_week_and_spawns_a_lead_per_issue
         assert lead.reported_by == officer
     # and the next week brings the next meeting, due Friday 27 November
     rules_run(acting_user=None, as_of=date(2026, 11, 23), codes=[WEEKLY])
-    assert [t.due_on for t in _tasks(beat, WEEKLY)] == [date(2026, 11, 20), date(2026, 11, 27)]
+    assert [t.due_on for t in _tasks(beat, WEEKLY, through=date(2026, 11, 29))] == [
+        date(2026, 11, 20),
+        date(2026, 11, 27),
+    ]
 
 
 def test_art48_5_monthly_and_art48_6_quarterly_records_close_their_own_tasks(users):
