@@ -18,7 +18,7 @@ from accounts.roles import Perm
 from accounts.selectors import user_may
 from audit.masking import mask_phone
 from fengqiao import uploads
-from web.forms import add_service_errors
+from web.forms import add_service_errors, form_submit
 from web.listing import Column, list_page
 from web.shortcuts import get_or_404
 
@@ -298,14 +298,10 @@ def visit_list(request):
 def visit_new(request):
     _require(request, Perm.HANDLE_LEADS)
     form = VisitForm(request.POST or None, user=request.user, initial={"visited_on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.household_visit_record(acting_user=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("已记录入户走访；了解到的情况可报告为线索"))
-            return redirect("leads:visit_list")
+    done, _saved = form_submit(request, form, services.household_visit_record)
+    if done:
+        messages.success(request, _("已记录入户走访；了解到的情况可报告为线索"))
+        return redirect("leads:visit_list")
     return _form_page(request, form, _("记录入户走访"))
 
 
@@ -336,14 +332,10 @@ def card_list(request):
 def card_new(request):
     _require(request, Perm.HANDLE_LEADS)
     form = CardForm(request.POST or None, user=request.user, initial={"issued_on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.contact_card_issue(acting_user=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("已登记发放警民联系卡"))
-            return redirect("leads:card_list")
+    done, _saved = form_submit(request, form, services.contact_card_issue)
+    if done:
+        messages.success(request, _("已登记发放警民联系卡"))
+        return redirect("leads:card_list")
     return _form_page(request, form, _("发放警民联系卡"))
 
 
@@ -380,14 +372,10 @@ def informant_list(request):
 def informant_new(request):
     _require(request, Perm.MANAGE_INFORMANTS)
     form = InformantForm(request.POST or None, user=request.user, initial={"recruited_on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            informant = services.informant_register(acting_user=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("已登记"))
-            return redirect("leads:informant_detail", informant.pk)
+    done, informant = form_submit(request, form, services.informant_register)
+    if done:
+        messages.success(request, _("已登记"))
+        return redirect("leads:informant_detail", informant.pk)
     return _form_page(request, form, _("布建治安信息员/耳目"))
 
 
@@ -549,14 +537,10 @@ def store(request):
 def store_item_new(request):
     _require(request, Perm.MANAGE_PATROLS)
     form = StoreItemForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.store_item_save(acting_user=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("已上架"))
-            return redirect("leads:store")
+    done, _saved = form_submit(request, form, services.store_item_save)
+    if done:
+        messages.success(request, _("已上架"))
+        return redirect("leads:store")
     return _form_page(request, form, _("积分超市上架商品"))
 
 
@@ -577,14 +561,10 @@ def hand_over(request, pk):
 def award(request):
     _require(request, Perm.MANAGE_PATROLS)
     form = AwardForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.points_award(acting_user=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("已计入积分"))
-            return redirect("leads:store")
+    done, _saved = form_submit(request, form, services.points_award)
+    if done:
+        messages.success(request, _("已计入积分"))
+        return redirect("leads:store")
     return _form_page(request, form, _("登记积分"))
 
 
@@ -649,14 +629,10 @@ def resident_report_list(request):
 def resident_report_new(request):
     _require(request, Perm.COLLECT_RESIDENTS)
     form = ResidentReportForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.resident_report_submit(acting_user=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("已报告，待民警核实后入库"))
-            return redirect("leads:resident_report_list")
+    done, _saved = form_submit(request, form, services.resident_report_submit)
+    if done:
+        messages.success(request, _("已报告，待民警核实后入库"))
+        return redirect("leads:resident_report_list")
     return render(request, "leads/phone_form.html", {"title": _("报告人员信息"), "form": form})
 
 
@@ -765,14 +741,10 @@ def team_list(request):
 def team_new(request):
     _require(request, Perm.MANAGE_PATROLS)
     form = TeamForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.patrol_team_save(acting_user=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("已组建巡逻队"))
-            return redirect("leads:team_list")
+    done, _saved = form_submit(request, form, services.patrol_team_save)
+    if done:
+        messages.success(request, _("已组建巡逻队"))
+        return redirect("leads:team_list")
     return _form_page(request, form, _("组建巡逻队"))
 
 

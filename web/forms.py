@@ -290,3 +290,18 @@ def add_service_errors(form: forms.Form, exc) -> None:
             form.add_error(field if field in form.fields else None, messages)
     else:
         form.add_error(None, exc.messages)
+
+
+def form_submit(request, form: forms.Form, action) -> tuple[bool, object]:
+    """A page's POST of ``form`` to a service ``action(acting_user=…, **cleaned_data)``: ``(True, its result)``, or
+    ``(False, None)`` when the request is no POST, the form is invalid or the service refused it (its errors are then
+    on the form's fields, as :func:`add_service_errors` puts them)."""
+    from django.core.exceptions import ValidationError
+
+    if request.method != "POST" or not form.is_valid():
+        return False, None
+    try:
+        return True, action(acting_user=request.user, **form.cleaned_data)
+    except ValidationError as exc:
+        add_service_errors(form, exc)
+        return False, None
