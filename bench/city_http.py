@@ -5,7 +5,9 @@ p50/p95 per page per role, beside a plain Django admin list of the same table in
 The server is gunicorn (2 workers) when it is installed, else ``runserver`` (threaded, DEBUG off), both on
 ``bench.city_settings``. Prints a Markdown table (and ``--json PATH`` writes the figures). ``--residents N``
 builds the city first (bench/city.py, into the empty database DATABASE_URL names): the whole benchmark in one
-command, under 30 minutes at 5 M on two cores.
+command, under 30 minutes at 5 M on two cores. ``--every-page`` measures instead every argument-less GET page and
+API list (lists, workbenches, indicator pages, empty forms) that each role may open, the auditor included, and
+prints those over the 200 ms target.
 
     createdb fq_city
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/fq_city .venv/bin/python bench/city_http.py --residents 5000000
@@ -40,6 +42,11 @@ django.setup()
 
 PASSWORD = "Fengqiao2026"
 ROLES = [("demo_officer", "社区民警"), ("demo_lead", "所领导"), ("demo_control", "基础管控中心")]
+# --every-page also walks as the auditor: the audit pages are theirs alone.
+WALK_ROLES = [*ROLES, ("demo_auditor", "督察")]
+# Not pages a user reads: sign-out, the admin yardstick, files (exports, downloads, PDFs are measured as files
+# elsewhere), the schema and health probes.
+NOT_PAGES = ("logout", "admin/", "export", "download", ".pdf", ".xlsx", ".csv", "healthz", "openapi", "/docs", "i18n")
 ADMIN_USER = "bench_admin"
 TARGET_MS = 200
 
@@ -104,9 +111,27 @@ class Session:
             raise SystemExit(f"could not sign in as {username}")
 
 
-def timed(session: Session, path: str, n: int) -> dict:
+def every_page() -> list[str]:
+    """Every GET route that takes no argument: the lists, workbenches, indicator pages and empty forms."""
+    from django.urls import URLPattern, URLResolver, get_resolver
+
+    def walk(patterns, prefix=""):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                yield from walk(pattern.url_patterns, prefix + str(pattern.pattern))
+            elif isinstance(pattern, URLPattern):
+                route = prefix + str(pattern.pattern)
+                if "<" not in route and "(?P" not in route:
+                    yield "/" + route.replace("^", "").replace("$", "").replace("\\Z", "")
+
+    return sorted({path for path in walk(get_resolver().url_patterns) if not any(s in path for s in NOT_PAGES)})
+
+
+def timed(session: Session, path: str, n: int, *, only_ok: bool = False) -> dict | None:
     status, _ = session.get(path)  # warm-up (and the check that the page answers)
     if status != 200:
+        if only_ok:
+            return None  # not this role's page (403), or not a GET page (405)
         raise SystemExit(f"{path} answered {status}")
     samples = []
     for _ in range(n):
@@ -169,6 +194,11 @@ def main():
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--json", type=Path)
     parser.add_argument("--residents", type=int, help="first build a city of this many (bench/city.py)")
+    parser.add_argument(
+        "--every-page",
+        action="store_true",
+        help="instead of the table: every argument-less GET page and API list, for each role (and the auditor)",
+    )
     args = parser.parse_args()
 
     started = time.perf_counter()
@@ -183,6 +213,14 @@ def main():
     server = start_server(args.port)
     base = f"http://127.0.0.1:{args.port}"
     results: dict[str, dict[str, dict]] = {}
+    if args.every_page:
+        try:
+            walk_every_page(base, args)
+        finally:
+            server.send_signal(signal.SIGTERM)
+            server.wait(timeout=30)
+        print(f"whole run {time.perf_counter() - started:.0f} s")
+        return
     try:
         for username, label in ROLES:
             session = Session(base)
@@ -220,6 +258,31 @@ def main():
                 indent=1,
             )
         )
+
+
+def walk_every_page(base: str, args) -> None:
+    """p50/p95 of every page each role may open; prints the pages over the target and a summary per role."""
+    paths = every_page()
+    figures: dict[str, dict[str, dict]] = {}
+    for username, label in WALK_ROLES:
+        session = Session(base)
+        session.sign_in(username)
+        for path in paths:
+            result = timed(session, path, args.requests, only_ok=True)
+            if result is not None:
+                figures.setdefault(label, {})[path] = result
+                mark = " ✗" if result["p95"] > TARGET_MS else ""
+                print(f"  {label} {path}: {result['p50']} / {result['p95']}{mark}", flush=True)
+    print(f"\n{len(paths)} argument-less GET routes; {args.requests} requests per page after one warm-up\n")
+    print("| role | pages it may open | p95 ≤ 200 ms | worst p95 ms (page) | pages over 200 ms |")
+    print("|---|---:|---:|---|---|")
+    for label, by_path in figures.items():
+        over = sorted(((r["p95"], p) for p, r in by_path.items() if r["p95"] > TARGET_MS), reverse=True)
+        worst_p95, worst_path = max((r["p95"], p) for p, r in by_path.items())
+        listed = ", ".join(f"`{p}` {ms}" for ms, p in over) or "—"
+        print(f"| {label} | {len(by_path)} | {len(by_path) - len(over)} | {worst_p95} (`{worst_path}`) | {listed} |")
+    if args.json:
+        args.json.write_text(json.dumps(figures, ensure_ascii=False, indent=1))
 
 
 if __name__ == "__main__":
