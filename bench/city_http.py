@@ -51,23 +51,28 @@ ADMIN_USER = "bench_admin"
 TARGET_MS = 200
 
 
-def pages(detail_id: int) -> list[tuple[str, str]]:
-    q = urllib.parse.quote("王伟")
+def pages(detail_id: int, id_tail: str) -> list[tuple[str, str]]:
+    name, initials, road = (urllib.parse.quote(q) for q in ("王伟", "ww", "人民路"))
     return [
         ("workbench", "/"),
         ("resident list, first page", "/registry/residents/"),
-        ("resident search “王伟”", f"/registry/residents/?q={q}"),
+        ("resident search “王伟”", f"/registry/residents/?q={name}"),
+        ("resident search, ID tail", f"/registry/residents/?q={id_tail}"),
+        ("resident search, pinyin “ww”", f"/registry/residents/?q={initials}"),
+        ("resident search, address “人民路”", f"/registry/residents/?q={road}"),
         ("resident list, page 500", "/registry/residents/?page=500"),
         ("resident detail", f"/registry/residents/{detail_id}/"),
         ("task list", "/tasks/"),
         ("API residents, first page", "/api/v1/registry/residents"),
-        ("API residents, search “王伟”", f"/api/v1/registry/residents?q={q}"),
+        ("API residents, search “王伟”", f"/api/v1/registry/residents?q={name}"),
+        ("API residents, ID tail", f"/api/v1/registry/residents?q={id_tail}"),
         ("API residents, page 500", "/api/v1/registry/residents?page=500"),
     ]
 
 
-def prepare() -> int:
-    """The admin account for the yardstick, and a resident every role may open (in the demo officer's beat)."""
+def prepare() -> tuple[int, str]:
+    """The admin account for the yardstick, and a resident every role may open (in the demo officer's beat) with
+    the last six digits of their ID number (what an officer types to find someone)."""
     from axes.models import AccessAttempt
 
     from accounts.models import User
@@ -83,7 +88,12 @@ def prepare() -> int:
         user.save(update_fields=["password", "must_change_password"])
     AccessAttempt.objects.all().delete()
     officer = User.objects.get(username="demo_officer")
-    return Resident.objects.filter(scope_path__startswith=scope_prefixes(officer)[0]).order_by("id").first().pk
+    resident = (
+        Resident.objects.filter(scope_path__startswith=scope_prefixes(officer)[0], id_number__isnull=False)
+        .order_by("id")
+        .first()
+    )
+    return resident.pk, resident.id_number[-6:]
 
 
 class Session:
@@ -207,7 +217,7 @@ def main():
 
         print(f"building a city of {args.residents} residents", flush=True)
         print(build(args.residents), flush=True)
-    detail_id = prepare()
+    detail_id, id_tail = prepare()
     residents = Resident.objects.count()
     connection.close()
     server = start_server(args.port)
@@ -225,7 +235,7 @@ def main():
         for username, label in ROLES:
             session = Session(base)
             session.sign_in(username)
-            for page, path in pages(detail_id):
+            for page, path in pages(detail_id, id_tail):
                 results.setdefault(page, {})[label] = timed(session, path, args.requests)
                 print(f"  {label} {page}: {results[page][label]}", flush=True)
         admin = Session(base)
