@@ -65,7 +65,10 @@ def test_the_grouped_figures_are_the_per_unit_figures(users):
     ):
         unit = register_unit(users[who], on=date(2026, 3, 1), name=name, category=category, key_unit=key)
         inspection = inspect(users[who], unit, on=day, failed=("art58_3",))
-        hazard = raise_hazard(users[who], inspection, decided=at(day), deadline=date(2026, 3, 16))
+        interviewee = "负责人王某" if category == "venue" else ""  # 第七十条: a trade unit's hazard needs one
+        hazard = raise_hazard(
+            users[who], inspection, decided=at(day), deadline=date(2026, 3, 16), interviewee=interviewee
+        )
         made.append((who, hazard))
     who, hazard = made[0]
     services.reinspection_record(
