@@ -18,14 +18,16 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Count, Exists, F, OuterRef, Q
 from django.utils import timezone
 
+from fengqiao.indicator_groups import counts, ratios, roll_up, within
 from fengqiao.indicators import IndicatorSpec, Measure, register
+from org.models import path_prefixes
 from subjects.models import LIVE_STATUSES, SpecialSubject
 from tasks.models import Task, TaskStatus
 
-from .choices import MEDIATION_KINDS, CandidateStatus, Outcome
+from .choices import MEDIATION_KINDS, CandidateStatus, IncidentKind, Outcome
 from .limits import arrival_code
 from .models import Dispute, DisputeAction, DisputeParty, Incident, IncidentPerson, RepeatCandidate
 
@@ -39,37 +41,64 @@ def _span(start: date, end: date) -> tuple[datetime, datetime]:
 
 
 def _disputes(unit, start: date, end: date):
+    return _period_disputes(start, end).filter(scope_path__startswith=unit.path)
+
+
+def _period_disputes(start: date, end: date):
     since, until = _span(start, end)
-    return Dispute.objects.filter(scope_path__startswith=unit.path, reported_at__gte=since, reported_at__lt=until)
+    return Dispute.objects.filter(reported_at__gte=since, reported_at__lt=until)
+
+
+def _grouped(qs, units, **aggregates) -> dict[str, list[int]]:
+    """``aggregates`` of ``qs`` over ``units`` (one grouped query), summed per unit subtree (issue 11)."""
+    rows = (
+        qs.filter(within(units))
+        .order_by()
+        .values("scope_path")
+        .annotate(**aggregates)
+        .values_list("scope_path", *aggregates)
+    )
+    return roll_up(units, ((row[0], row[1:]) for row in rows))
 
 
 # ---------------------------------------------------------------- (一) follow-up
 
 
+def _follow_up_tasks(start: date, end: date):
+    return Task.objects.filter(
+        obligation_code=FOLLOW_UP_OBLIGATION, record_type="dispute", due_on__gte=start, due_on__lte=end
+    ).exclude(status=TaskStatus.CANCELLED)
+
+
 def follow_up_tasks(unit, start: date, end: date):
     """The dispute follow-up tasks due in the period (withdrawn or no-longer-applicable ones not counted)."""
-    return Task.objects.filter(
-        obligation_code=FOLLOW_UP_OBLIGATION,
-        record_type="dispute",
-        scope_path__startswith=unit.path,
-        due_on__gte=start,
-        due_on__lte=end,
-    ).exclude(status=TaskStatus.CANCELLED)
+    return _follow_up_tasks(start, end).filter(scope_path__startswith=unit.path)
+
+
+FOLLOW_UP_TIMELY = Q(status=TaskStatus.CLOSED, done_on__isnull=False, done_on__lte=F("due_on"))
 
 
 def follow_up_rate(unit, start: date, end: date) -> Measure:
     tasks = follow_up_tasks(unit, start, end)
-    timely = tasks.filter(status=TaskStatus.CLOSED, done_on__isnull=False, done_on__lte=F("due_on")).count()
-    return Measure(timely, tasks.count())
+    return Measure(tasks.filter(FOLLOW_UP_TIMELY).count(), tasks.count())
+
+
+def follow_up_rates(units, start: date, end: date) -> dict[str, Measure]:
+    sums = _grouped(_follow_up_tasks(start, end), units, n=Count("pk", filter=FOLLOW_UP_TIMELY), d=Count("pk"))
+    return ratios(units, sums)
 
 
 # ---------------------------------------------------------------- (二) repeats
 
 
+def _repeat_disputes(start: date, end: date):
+    pending = RepeatCandidate.objects.filter(dispute=OuterRef("pk"), status=CandidateStatus.PENDING)
+    return _period_disputes(start, end).filter(Q(repeat_of__isnull=False) | Exists(pending))
+
+
 def repeat_disputes(unit, start: date, end: date):
     """Disputes of the period that are repeats: marked (``repeat_of``), or with a proposal still undecided."""
-    pending = RepeatCandidate.objects.filter(dispute=OuterRef("pk"), status=CandidateStatus.PENDING)
-    return _disputes(unit, start, end).filter(Q(repeat_of__isnull=False) | Exists(pending))
+    return _repeat_disputes(start, end).filter(scope_path__startswith=unit.path)
 
 
 def repeat_marking_rate(unit, start: date, end: date) -> Measure:
@@ -77,35 +106,49 @@ def repeat_marking_rate(unit, start: date, end: date) -> Measure:
     return Measure(qs.filter(repeat_of__isnull=False).count(), qs.count())
 
 
+def repeat_marking_rates(units, start: date, end: date) -> dict[str, Measure]:
+    marked = Count("pk", filter=Q(repeat_of__isnull=False))
+    return ratios(units, _grouped(_repeat_disputes(start, end), units, n=marked, d=Count("pk")))
+
+
 # ---------------------------------------------------------------- (三) special subjects
+
+
+def _concern_parties(start: date, end: date):
+    since, until = _span(start, end)
+    return DisputeParty.objects.filter(dispute__reported_at__gte=since, dispute__reported_at__lt=until).exclude(
+        subject_concern=""
+    )
 
 
 def concern_parties(unit, start: date, end: date):
     """Parties of the period's disputes who fall in a category of 第七十五条第二款 (the officer said so)."""
-    since, until = _span(start, end)
-    return DisputeParty.objects.filter(
-        scope_path__startswith=unit.path,
-        dispute__reported_at__gte=since,
-        dispute__reported_at__lt=until,
-    ).exclude(subject_concern="")
+    return _concern_parties(start, end).filter(scope_path__startswith=unit.path)
+
+
+def _subject_marked() -> Q:
+    live = SpecialSubject.objects.filter(
+        resident=OuterRef("resident"), category=OuterRef("subject_concern"), status__in=LIVE_STATUSES
+    )
+    return Q(marking__isnull=False) | Q(Exists(live))
 
 
 def subject_marking_rate(unit, start: date, end: date) -> Measure:
     parties = concern_parties(unit, start, end)
-    live = SpecialSubject.objects.filter(
-        resident=OuterRef("resident"), category=OuterRef("subject_concern"), status__in=LIVE_STATUSES
-    )
-    marked = parties.filter(Q(marking__isnull=False) | Exists(live)).count()
-    return Measure(marked, parties.count())
+    return Measure(parties.filter(_subject_marked()).count(), parties.count())
+
+
+def subject_marking_rates(units, start: date, end: date) -> dict[str, Measure]:
+    sums = _grouped(_concern_parties(start, end), units, n=Count("pk", filter=_subject_marked()), d=Count("pk"))
+    return ratios(units, sums)
 
 
 # ---------------------------------------------------------------- 规范004 figures
 
 
-def mediation_attempts(unit, start: date, end: date):
+def _mediation_attempts(start: date, end: date):
     since, until = _span(start, end)
     return DisputeAction.objects.filter(
-        scope_path__startswith=unit.path,
         kind__in=MEDIATION_KINDS,
         outcome__in=[Outcome.SUCCESS, Outcome.FAILURE],
         done_at__gte=since,
@@ -113,9 +156,18 @@ def mediation_attempts(unit, start: date, end: date):
     )
 
 
+def mediation_attempts(unit, start: date, end: date):
+    return _mediation_attempts(start, end).filter(scope_path__startswith=unit.path)
+
+
 def mediation_success_rate(unit, start: date, end: date) -> Measure:
     attempts = mediation_attempts(unit, start, end)
     return Measure(attempts.filter(outcome=Outcome.SUCCESS).count(), attempts.count())
+
+
+def mediation_success_rates(units, start: date, end: date) -> dict[str, Measure]:
+    success = Count("pk", filter=Q(outcome=Outcome.SUCCESS))
+    return ratios(units, _grouped(_mediation_attempts(start, end), units, n=success, d=Count("pk")))
 
 
 def civil_to_criminal_mediated(unit, start: date, end: date):
@@ -128,6 +180,25 @@ def civil_to_criminal_mediated(unit, start: date, end: date):
 
 def civil_to_criminal_count(unit, start: date, end: date) -> Measure:
     return Measure(civil_to_criminal_mediated(unit, start, end).count())
+
+
+def civil_to_criminal_counts(units, start: date, end: date) -> dict[str, Measure]:
+    """As ``civil_to_criminal_count`` for each unit: a dispute counts for a unit when both it and one of its
+    successful mediations of the period lie in the unit's subtree."""
+    wanted = {u.path for u in units}
+    found: dict[str, set[int]] = {}
+    rows = (
+        _mediation_attempts(start, end)
+        .filter(within(units), outcome=Outcome.SUCCESS)
+        .values_list("dispute_id", "scope_path", "dispute__scope_path", "dispute__risk_reasons")
+    )
+    for pk, action_path, dispute_path, reasons in rows:
+        if "civil_to_criminal" not in (reasons or ()):
+            continue
+        both = set(path_prefixes(action_path or "")) & set(path_prefixes(dispute_path or "")) & wanted
+        for path in both:
+            found.setdefault(path, set()).add(pk)
+    return counts(units, {path: [len(pks)] for path, pks in found.items()})
 
 
 ART76 = "规范001 第七十六条"
@@ -201,8 +272,12 @@ PRE_CASE_FOREIGN_TARGET = Decimal("0.95")
 
 
 def _incidents(unit, start: date, end: date):
+    return _period_incidents(start, end).filter(scope_path__startswith=unit.path)
+
+
+def _period_incidents(start: date, end: date):
     since, until = _span(start, end)
-    return Incident.objects.filter(scope_path__startswith=unit.path, reported_at__gte=since, reported_at__lt=until)
+    return Incident.objects.filter(reported_at__gte=since, reported_at__lt=until)
 
 
 def arrival_cases(unit, start: date, end: date):
@@ -233,15 +308,38 @@ def arrival_rate(unit, start: date, end: date) -> Measure:
     return Measure(sum(1 for i in cases if arrived_in_time(i)), len(cases))
 
 
+def arrival_rates(units, start: date, end: date) -> dict[str, Measure]:
+    """As ``arrival_rate`` for each unit: the limits of every (beat, kind) in one query, the incidents in one."""
+    from .services.common import limit_values
+
+    codes = [arrival_code(kind) for kind, _label in IncidentKind.choices]
+    rows = list(
+        _period_incidents(start, end)
+        .filter(within(units), has_scene=True)
+        .values_list("scope_path", "beat__path", "kind", "dispatched_at", "reported_at", "arrived_at")
+    )
+    limits = limit_values(codes, {beat_path for _p, beat_path, *_rest in rows}) if rows else {}
+    measured = []
+    for path, beat_path, kind, dispatched_at, reported_at, arrived_at in rows:
+        limit = limits.get((arrival_code(kind), beat_path))
+        if limit is not None:
+            start_at = dispatched_at or reported_at
+            on_time = arrived_at is not None and arrived_at <= start_at + timedelta(minutes=limit)
+            measured.append((path, (int(on_time), 1)))
+    return ratios(units, roll_up(units, measured))
+
+
 def arrival_records(unit, start: date, end: date):
     return Incident.objects.filter(pk__in=[i.pk for i in arrival_cases(unit, start, end)])
 
 
 def people_involved(unit, start: date, end: date):
+    return _people_involved(start, end).filter(scope_path__startswith=unit.path)
+
+
+def _people_involved(start: date, end: date):
     since, until = _span(start, end)
-    return IncidentPerson.objects.filter(
-        scope_path__startswith=unit.path, incident__reported_at__gte=since, incident__reported_at__lt=until
-    )
+    return IncidentPerson.objects.filter(incident__reported_at__gte=since, incident__reported_at__lt=until)
 
 
 def verification_rate(unit, start: date, end: date) -> Measure:
@@ -249,28 +347,54 @@ def verification_rate(unit, start: date, end: date) -> Measure:
     return Measure(people.filter(verified=True).count(), people.count())
 
 
-def incident_follow_up_tasks(unit, start: date, end: date):
+def verification_rates(units, start: date, end: date) -> dict[str, Measure]:
+    verified = Count("pk", filter=Q(verified=True))
+    return ratios(units, _grouped(_people_involved(start, end), units, n=verified, d=Count("pk")))
+
+
+def _incident_follow_up_tasks(start: date, end: date):
     return Task.objects.filter(
-        obligation_code__in=INCIDENT_FOLLOW_UPS,
-        record_type="incident",
-        scope_path__startswith=unit.path,
-        due_on__gte=start,
-        due_on__lte=end,
+        obligation_code__in=INCIDENT_FOLLOW_UPS, record_type="incident", due_on__gte=start, due_on__lte=end
     ).exclude(status=TaskStatus.CANCELLED)
+
+
+def incident_follow_up_tasks(unit, start: date, end: date):
+    return _incident_follow_up_tasks(start, end).filter(scope_path__startswith=unit.path)
+
+
+INCIDENT_FOLLOW_UP_DONE = Q(status=TaskStatus.CLOSED, done_on__isnull=False)
 
 
 def incident_follow_up_rate(unit, start: date, end: date) -> Measure:
     tasks = incident_follow_up_tasks(unit, start, end)
-    return Measure(tasks.filter(status=TaskStatus.CLOSED, done_on__isnull=False).count(), tasks.count())
+    return Measure(tasks.filter(INCIDENT_FOLLOW_UP_DONE).count(), tasks.count())
+
+
+def incident_follow_up_rates(units, start: date, end: date) -> dict[str, Measure]:
+    done = Count("pk", filter=INCIDENT_FOLLOW_UP_DONE)
+    return ratios(units, _grouped(_incident_follow_up_tasks(start, end), units, n=done, d=Count("pk")))
+
+
+PRE_CASE = Q(resident__isnull=False, resident__created_at__lt=F("incident__reported_at"))
 
 
 def _pre_case(people) -> Measure:
-    before = people.filter(resident__isnull=False, resident__created_at__lt=F("incident__reported_at")).count()
-    return Measure(before, people.count())
+    return Measure(people.filter(PRE_CASE).count(), people.count())
 
 
 def pre_case_collection_rate(unit, start: date, end: date) -> Measure:
     return _pre_case(people_involved(unit, start, end))
+
+
+def pre_case_collection_rates(units, start: date, end: date) -> dict[str, Measure]:
+    before = Count("pk", filter=PRE_CASE)
+    return ratios(units, _grouped(_people_involved(start, end), units, n=before, d=Count("pk")))
+
+
+def pre_case_foreign_rates(units, start: date, end: date) -> dict[str, Measure]:
+    before = Count("pk", filter=PRE_CASE)
+    people = _people_involved(start, end).filter(is_foreign=True)
+    return ratios(units, _grouped(people, units, n=before, d=Count("pk")))
 
 
 def foreign_people_involved(unit, start: date, end: date):
@@ -341,3 +465,28 @@ INCIDENT_SPECS = (
 
 for _spec in SPECS + INCIDENT_SPECS:
     register(_spec, module="casework")
+
+# Each figure for many units at once, in a fixed number of queries (issue 11): the same numbers as ``compute``
+# run unit by unit (casework/tests/test_indicator_queries.py compares them).
+FOR_UNITS = {
+    "art76_1_dispute_follow_up_rate": follow_up_rates,
+    "art76_2_repeat_dispute_marking_rate": repeat_marking_rates,
+    "art76_3_subject_marking_rate": subject_marking_rates,
+    "casework_mediation_success_rate": mediation_success_rates,
+    "casework_civil_to_criminal_mediated": civil_to_criminal_counts,
+    "art81_1_arrival_in_time_rate": arrival_rates,
+    "art81_2_person_verification_rate": verification_rates,
+    "art81_3_follow_up_rate": incident_follow_up_rates,
+    "art30_3_pre_case_collection_rate": pre_case_collection_rates,
+    "art30_3_pre_case_foreign_rate": pre_case_foreign_rates,
+}
+
+
+def for_units(spec: IndicatorSpec, units, start: date, end: date) -> dict[str, Measure]:
+    """``{unit.path: Measure}`` for every unit: grouped where FOR_UNITS has the figure, else unit by unit."""
+    if not units:
+        return {}
+    grouped = FOR_UNITS.get(spec.code)
+    if grouped is not None:
+        return grouped(units, start, end)
+    return {unit.path: spec.compute(unit, start, end) for unit in units}

@@ -30,6 +30,7 @@ from .choices import (
     IncidentStatus,
     time_band,
 )
+from .indicators import for_units
 from .models import (
     Dispute,
     DisputeAssist,
@@ -307,11 +308,12 @@ def indicator_units(*, user, perm: str) -> list[OrgUnit]:
 
 
 def indicator_table(*, user, perm: str, codes: list[str], start: date, end: date) -> list[tuple[OrgUnit, list]]:
+    """Each figure for all the rows at once (``casework.indicators.for_units``): a fixed number of queries, not
+    one per unit and figure (issue 11: 1 808 queries for the city's 200 rows)."""
     specs = [CATALOGUE[c] for c in codes]
-    return [
-        (unit, [IndicatorCell(spec, spec.compute(unit, start, end)) for spec in specs])
-        for unit in indicator_units(user=user, perm=perm)
-    ]
+    units = indicator_units(user=user, perm=perm)
+    figures = {spec.code: for_units(spec, units, start, end) for spec in specs}
+    return [(unit, [IndicatorCell(spec, figures[spec.code][unit.path]) for spec in specs]) for unit in units]
 
 
 def unit_for_indicators(*, user, perm: str, pk) -> OrgUnit:

@@ -19,9 +19,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Count, Exists, F, OuterRef, Q
 from django.utils import timezone
 
+from fengqiao.indicator_groups import counts, ratios, roll_up, within
 from fengqiao.indicators import IndicatorSpec, Measure, register
 
 from .catalogue import TRADE_CATEGORIES
@@ -33,41 +34,74 @@ COVERAGE_TARGET = Decimal("1")
 TRADE_Q = Q(category__in=TRADE_CATEGORIES) | Q(supervision__trade_type__gt="")
 
 
-def supervised_units(unit):
+def _supervised():
     from registry.models import Organization
 
-    return Organization.objects.filter(is_active=True, scope_path__startswith=unit.path).exclude(
+    return Organization.objects.filter(is_active=True).exclude(
         supervision__supervised_by__in=[SupervisedBy.UPPER, SupervisedBy.TRADE_POLICE]
     )
 
 
-def _inspected(units, start, end):
+def supervised_units(unit):
+    return _supervised().filter(scope_path__startswith=unit.path)
+
+
+def _inspected_q(start, end) -> Q:
     done = Inspection.objects.filter(organization=OuterRef("pk"), inspected_on__gte=start, inspected_on__lte=end)
-    return units.filter(Exists(done))
+    return Q(Exists(done))
 
 
-def reinspections_due(unit, start, end):
-    """Hazards counted by 按期复查率: deadline in force within the period and passed, or already re-inspected."""
+def _inspected(units, start, end):
+    return units.filter(_inspected_q(start, end))
+
+
+def _grouped(qs, units, **aggregates) -> dict[str, list[int]]:
+    """``aggregates`` of ``qs`` over ``units`` (one grouped query), summed per unit subtree (issue 11)."""
+    rows = (
+        qs.filter(within(units))
+        .order_by()
+        .values("scope_path")
+        .annotate(**aggregates)
+        .values_list("scope_path", *aggregates)
+    )
+    return roll_up(units, ((row[0], row[1:]) for row in rows))
+
+
+def _due(start, end):
     today = timezone.localdate()
     reinspected = Reinspection.objects.filter(hazard=OuterRef("pk"))
-    return Hazard.objects.filter(scope_path__startswith=unit.path, deadline__gte=start, deadline__lte=end).filter(
+    return Hazard.objects.filter(deadline__gte=start, deadline__lte=end).filter(
         Q(deadline__lt=today) | Exists(reinspected)
     )
 
 
+def reinspections_due(unit, start, end):
+    """Hazards counted by 按期复查率: deadline in force within the period and passed, or already re-inspected."""
+    return _due(start, end).filter(scope_path__startswith=unit.path)
+
+
+def _on_time_q() -> Q:
+    on_time = Reinspection.objects.filter(hazard=OuterRef("pk"), reinspected_on__lte=F("deadline_in_force"))
+    return Q(Exists(on_time))
+
+
 def reinspection_on_time(unit, start, end) -> Measure:
     due = reinspections_due(unit, start, end)
-    on_time = Reinspection.objects.filter(hazard=OuterRef("pk"), reinspected_on__lte=F("deadline_in_force"))
-    return Measure(due.filter(Exists(on_time)).count(), due.count())
+    return Measure(due.filter(_on_time_q()).count(), due.count())
+
+
+def reinspection_on_time_rates(units, start, end) -> dict[str, Measure]:
+    return ratios(units, _grouped(_due(start, end), units, n=Count("pk", filter=_on_time_q()), d=Count("pk")))
+
+
+def _failed(start, end):
+    return Reinspection.objects.filter(
+        result=ReinspectionResult.NOT_RECTIFIED, reinspected_on__gte=start, reinspected_on__lte=end
+    )
 
 
 def failed_reinspections(unit, start, end):
-    return Reinspection.objects.filter(
-        scope_path__startswith=unit.path,
-        result=ReinspectionResult.NOT_RECTIFIED,
-        reinspected_on__gte=start,
-        reinspected_on__lte=end,
-    )
+    return _failed(start, end).filter(scope_path__startswith=unit.path)
 
 
 def escalation_rate(unit, start, end) -> Measure:
@@ -75,9 +109,24 @@ def escalation_rate(unit, start, end) -> Measure:
     return Measure(failed.exclude(escalation="").count(), failed.count())
 
 
+def escalation_rates(units, start, end) -> dict[str, Measure]:
+    escalated = Count("pk", filter=~Q(escalation=""))
+    return ratios(units, _grouped(_failed(start, end), units, n=escalated, d=Count("pk")))
+
+
 def unit_coverage(unit, start, end) -> Measure:
     units = supervised_units(unit)
     return Measure(_inspected(units, start, end).count(), units.count())
+
+
+def _coverage_rates(orgs, units, start, end) -> dict[str, Measure]:
+    # distinct, as trade_units counts distinct organizations (one supervision per organization: no duplicates)
+    inspected = Count("pk", filter=_inspected_q(start, end), distinct=True)
+    return ratios(units, _grouped(orgs, units, n=inspected, d=Count("pk", distinct=True)))
+
+
+def unit_coverage_rates(units, start, end) -> dict[str, Measure]:
+    return _coverage_rates(_supervised(), units, start, end)
 
 
 def key_units(unit, start=None, end=None):
@@ -89,6 +138,10 @@ def key_unit_coverage(unit, start, end) -> Measure:
     return Measure(_inspected(units, start, end).count(), units.count())
 
 
+def key_unit_coverage_rates(units, start, end) -> dict[str, Measure]:
+    return _coverage_rates(_supervised().filter(is_key_unit=True), units, start, end)
+
+
 def trade_units(unit, start=None, end=None):
     return supervised_units(unit).filter(TRADE_Q).distinct()
 
@@ -97,21 +150,37 @@ def trade_base_count(unit, start, end) -> Measure:
     return Measure(trade_units(unit).count())
 
 
+def trade_base_counts(units, start, end) -> dict[str, Measure]:
+    return counts(units, _grouped(_supervised().filter(TRADE_Q), units, n=Count("pk", distinct=True)))
+
+
 def trade_inspection_rate(unit, start, end) -> Measure:
     units = trade_units(unit)
     return Measure(_inspected(units, start, end).count(), units.count())
 
 
-def trade_hazards_due(unit, start, end):
+def trade_inspection_rates(units, start, end) -> dict[str, Measure]:
+    return _coverage_rates(_supervised().filter(TRADE_Q), units, start, end)
+
+
+def _trade_q() -> Q:
     from registry.models import Organization
 
-    trade = Organization.objects.filter(TRADE_Q, pk=OuterRef("organization_id"))
-    return reinspections_due(unit, start, end).filter(Exists(trade))
+    return Q(Exists(Organization.objects.filter(TRADE_Q, pk=OuterRef("organization_id"))))
+
+
+def trade_hazards_due(unit, start, end):
+    return reinspections_due(unit, start, end).filter(_trade_q())
 
 
 def trade_rectified_rate(unit, start, end) -> Measure:
     due = trade_hazards_due(unit, start, end)
     return Measure(due.filter(status__in=CLOSED_HAZARD_STATUSES).count(), due.count())
+
+
+def trade_rectified_rates(units, start, end) -> dict[str, Measure]:
+    closed = Count("pk", filter=Q(status__in=CLOSED_HAZARD_STATUSES))
+    return ratios(units, _grouped(_due(start, end).filter(_trade_q()), units, n=closed, d=Count("pk")))
 
 
 SPECS = (
@@ -190,3 +259,25 @@ SPECS = (
 
 for _spec in SPECS:
     register(_spec, module="inspections")
+
+# Each figure for many units at once, in a fixed number of queries (issue 11): the same numbers as ``compute``
+# run unit by unit (inspections/tests/test_indicator_queries.py compares them).
+FOR_UNITS = {
+    "art62_2_reinspection_on_time": reinspection_on_time_rates,
+    "art62_3_escalation_rate": escalation_rates,
+    "art62_1_unit_inspection_coverage": unit_coverage_rates,
+    "art62_1_key_unit_inspection_coverage": key_unit_coverage_rates,
+    "art71_1_trade_base_count": trade_base_counts,
+    "art71_2_trade_inspection_rate": trade_inspection_rates,
+    "art71_3_trade_rectified_rate": trade_rectified_rates,
+}
+
+
+def for_units(spec: IndicatorSpec, units, start, end) -> dict[str, Measure]:
+    """``{unit.path: Measure}`` for every unit: grouped where FOR_UNITS has the figure, else unit by unit."""
+    if not units:
+        return {}
+    grouped = FOR_UNITS.get(spec.code)
+    if grouped is not None:
+        return grouped(units, start, end)
+    return {unit.path: spec.compute(unit, start, end) for unit in units}

@@ -1,7 +1,7 @@
 """Casework services, by sub-domain: the stations' limits (common), disputes, mediation, incidents. Callers
 import from here."""
 
-from .common import limit_value, local_limit_set
+from .common import limit_value, limit_values, local_limit_set
 from .disputes import (
     agreement_performance_record,
     agreement_record,
@@ -73,6 +73,7 @@ __all__ = [
     "incident_record",
     "incident_scene_record",
     "limit_value",
+    "limit_values",
     "local_limit_set",
     "mediator_register",
     "mediator_update",

@@ -169,8 +169,9 @@ def limits(request):
     require(request, Perm.MANAGE_CASEWORK)
     form = LimitForm(request.POST or None, user=request.user, limits=LIMITS)
     units = list(selectors.limit_units(user=request.user).order_by("path")[:100])
+    values = services.limit_values([row["code"] for row in LIMITS], [u.path for u in units])
     table = [
-        {**row, "unit_label": UNIT_LABELS[row["unit"]], "values": [services.limit_value(row["code"], u) for u in units]}
+        {**row, "unit_label": UNIT_LABELS[row["unit"]], "values": [values[row["code"], u.path] for u in units]}
         for row in LIMITS
     ]
     return form_step(
