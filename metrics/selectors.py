@@ -1,6 +1,8 @@
 """Reads of 考评与指标 — every figure comes from the catalogue (``fengqiao.indicators``), never from a module named
 here, so an indicator a module registers later appears by itself. Values are read from the month's snapshot when
-the daily job took one (a page never recomputes a city) and computed for the unit otherwise."""
+the daily job took one (a page never recomputes a city) and computed for the unit otherwise — for the current month
+only: a past month without a snapshot shows “无快照” rather than a whole city's month computed on a page (issue 11;
+a past month's figures no longer change, so the daily job's last snapshot of it is its figure)."""
 
 from __future__ import annotations
 
@@ -32,6 +34,7 @@ AMBER_READING = (
 
 METRIC_UNIT_KINDS = (OrgUnitKind.CITY_BUREAU, OrgUnitKind.BUREAU, OrgUnitKind.STATION, OrgUnitKind.BEAT)
 MAX_UNITS = 200
+NO_SNAPSHOT = "无快照"
 
 
 @dataclass
@@ -43,6 +46,7 @@ class IndicatorValue:
     taken_at: object = None  # the snapshot's time, None when computed now
     start: date | None = None
     end: date | None = None
+    missing: bool = False  # a past month with no snapshot: not computed on a page, shown as “无快照”
 
     @property
     def met(self) -> bool | None:
@@ -62,6 +66,8 @@ class IndicatorValue:
 
     @property
     def shown(self) -> str:
+        if self.missing:
+            return NO_SNAPSHOT
         if self.value is None:
             return "—"
         if self.spec.unit == "ratio":
@@ -107,24 +113,42 @@ def measure_value(spec: IndicatorSpec, measure: Measure, **extra) -> IndicatorVa
     return IndicatorValue(spec, Decimal(measure.numerator), den, measure.value, **extra)
 
 
+def is_past(period: str) -> bool:
+    """A month before the current one (``YYYY-MM`` strings order as months)."""
+    return period < f"{today():%Y-%m}"
+
+
 def unit_indicator_values(unit: OrgUnit, period: str, *, live: bool = False, codes=None) -> list[IndicatorValue]:
-    """Every catalogue row for ``unit`` over the month ``period``: the snapshot when there is one, else computed."""
-    snaps = {} if live else {s.code: s for s in IndicatorSnapshot.objects.filter(org_unit=unit, period=period)}
-    return _values(unit, period, snaps, codes)
+    """Every catalogue row for ``unit`` over the month ``period``: the snapshot when there is one, else computed
+    (this month), else “无快照” (a past month). ``live``: computed whatever the month (``manage.py indicators``)."""
+    snaps = {}
+    if not live:
+        rows = IndicatorSnapshot.objects.filter(org_unit=unit, period=period)
+        if codes is not None:
+            rows = rows.filter(code__in=list(codes))
+        snaps = {s.code: s for s in rows}
+    return _values(unit, period, snaps, codes, compute=live or not is_past(period))
 
 
-def units_indicator_values(units: list[OrgUnit], periods: list[str]) -> dict[tuple[int, str], list[IndicatorValue]]:
+def units_indicator_values(
+    units: list[OrgUnit], periods: list[str], codes=None
+) -> dict[tuple[int, str], list[IndicatorValue]]:
     """``unit_indicator_values`` of many units and months at once: their snapshots in one query (a workbench of 400
-    beats or six months is one read, not one per unit), computed only for a code, unit and month with no snapshot."""
+    beats or six months is one read, not one per unit), computed only for a code and unit of the current month with
+    no snapshot; a past month without one is “无快照”."""
     snaps: dict[tuple[int, str], dict[str, IndicatorSnapshot]] = {}
     if units and periods:
         rows = IndicatorSnapshot.objects.filter(org_unit__in=[u.pk for u in units], period__in=periods)
+        if codes is not None:
+            rows = rows.filter(code__in=list(codes))
         for snap in rows:
             snaps.setdefault((snap.org_unit_id, snap.period), {})[snap.code] = snap
-    return {(u.pk, p): _values(u, p, snaps.get((u.pk, p), {})) for u in units for p in periods}
+    return {
+        (u.pk, p): _values(u, p, snaps.get((u.pk, p), {}), codes, compute=not is_past(p)) for u in units for p in periods
+    }
 
 
-def _values(unit: OrgUnit, period: str, snaps: dict, codes=None) -> list[IndicatorValue]:
+def _values(unit: OrgUnit, period: str, snaps: dict, codes=None, *, compute: bool = True) -> list[IndicatorValue]:
     start, end = period_bounds(period)
     specs = [s for s in catalogue() if codes is None or s.code in codes]
     values = []
@@ -134,8 +158,10 @@ def _values(unit: OrgUnit, period: str, snaps: dict, codes=None) -> list[Indicat
             values.append(
                 IndicatorValue(spec, snap.numerator, snap.denominator, snap.value, snap.taken_at, snap.start, snap.end)
             )
-        else:
+        elif compute:
             values.append(measure_value(spec, spec.compute(unit, start, end), start=start, end=end))
+        else:
+            values.append(IndicatorValue(spec, None, None, None, start=start, end=end, missing=True))
     return values
 
 
@@ -293,16 +319,20 @@ def overdue_by_unit(*, user, units: list[OrgUnit], today: date) -> dict[int, int
 
 
 def trend(unit: OrgUnit, periods: list[str]) -> dict:
-    """Monthly values of the unit's ratio indicators with a target (the chart on the workbench and dashboard)."""
+    """Monthly values of the unit's ratio indicators with a target (the chart on the workbench and dashboard): the
+    months' snapshots in one read; a past month without one is a gap, listed in ``missing`` (the page says so)."""
     series = {}
-    by_period = units_indicator_values([unit], periods)
+    codes = {s.code for s in catalogue() if s.unit == "ratio" and s.target is not None}
+    by_period = units_indicator_values([unit], periods, codes)
+    missing = []
     for period in periods:
-        for v in by_period[(unit.pk, period)]:
-            if v.spec.unit != "ratio" or v.spec.target is None:
-                continue
+        values = by_period[(unit.pk, period)]
+        if values and all(v.missing for v in values):
+            missing.append(period)
+        for v in values:
             entry = series.setdefault(v.spec.code, {"name": v.spec.name, "data": []})
             entry["data"].append(None if v.value is None else float(round(v.value * 100, 1)))
-    return {"periods": periods, "series": list(series.values())}
+    return {"periods": periods, "series": list(series.values()), "missing": missing}
 
 
 def overdue_items(*, user, unit: OrgUnit, limit: int = 12) -> list[dict]:

@@ -172,11 +172,13 @@ def dashboard(request):
     page reloads itself every five minutes (规范003: 热力图更新频率5分钟/次)."""
     unit, period = _unit_and_period(request)
     _require(request)
+    values = [v for v in selectors.unit_indicator_values(unit, period) if v.spec.target is not None]
     context = {
         "title": _("社区警务大屏"),
         "unit": unit,
         "period": period,
-        "values": [v for v in selectors.unit_indicator_values(unit, period) if v.spec.target is not None],
+        "values": values,
+        "as_of": selectors.as_of(values),
         "trend": selectors.trend(unit, previous_periods(period, 6)),
         "map": beat_map(user=request.user, unit=unit),
         "overdue": selectors.overdue_items(user=request.user, unit=unit),
