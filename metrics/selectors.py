@@ -18,11 +18,11 @@ from django.utils import timezone
 
 from accounts.roles import Perm
 from accounts.scope import ScopedModel, scope_prefixes
-from fengqiao.indicators import IndicatorSpec, Measure, catalogue
+from fengqiao.indicators import IndicatorSpec, Measure, Stored, catalogue
 from org.models import OrgUnit, OrgUnitKind
 
 from .models import EvaluationLock, IndicatorSnapshot
-from .periods import period_bounds
+from .periods import period_bounds, period_of
 
 # 红黄绿 (规范003 “三色督办”，完成率≥95 %): green = target met; amber = within this margin of it; red = further.
 # 003 names the colours and the 95 % target but not the amber band: this margin is our reading, shown on the page.
@@ -143,9 +143,11 @@ def units_indicator_values(
             rows = rows.filter(code__in=list(codes))
         for snap in rows:
             snaps.setdefault((snap.org_unit_id, snap.period), {})[snap.code] = snap
-    return {
-        (u.pk, p): _values(u, p, snaps.get((u.pk, p), {}), codes, compute=not is_past(p)) for u in units for p in periods
-    }
+    out = {}
+    for p in periods:
+        for u in units:
+            out[(u.pk, p)] = _values(u, p, snaps.get((u.pk, p), {}), codes, compute=not is_past(p))
+    return out
 
 
 def _values(unit: OrgUnit, period: str, snaps: dict, codes=None, *, compute: bool = True) -> list[IndicatorValue]:
@@ -163,6 +165,32 @@ def _values(unit: OrgUnit, period: str, snaps: dict, codes=None, *, compute: boo
         else:
             values.append(IndicatorValue(spec, None, None, None, start=start, end=end, missing=True))
     return values
+
+
+def stored_measures(unit_ids, codes, start: date, end: date) -> dict[tuple[int, str], Stored]:
+    """``fengqiao.indicators``' reader of stored figures (registered in ``apps.ready``): the snapshots of a month when
+    ``start``..``end`` is that month to date (this month) or the whole month (a past one) — one query for every unit,
+    so a module's own page (一标三实指标, 群众工作指标) reads a city's figures instead of counting them."""
+    period = period_of(start)
+    if (start, end) != period_bounds(period):
+        return {}
+    rows = IndicatorSnapshot.objects.filter(org_unit__in=list(unit_ids), code__in=list(codes), period=period).only(
+        "org_unit_id", "code", "numerator", "denominator", "taken_at", "start", "end"
+    )
+    return {
+        (s.org_unit_id, s.code): Stored(
+            Measure(_stored_number(s.numerator), None if s.denominator is None else _stored_number(s.denominator)),
+            s.taken_at,
+            s.start,
+            s.end,
+        )
+        for s in rows
+    }
+
+
+def _stored_number(value: Decimal) -> int | Decimal:
+    """A snapshot's column holds 4 places: a count comes back as the int it was, anything else without the zeros."""
+    return int(value) if value == value.to_integral_value() else value.normalize()
 
 
 def year_locked(year: int) -> bool:
