@@ -15,6 +15,7 @@ from django.db.models import Count, Q
 from django.db.models.functions import Substr
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 
 from accounts.roles import Perm
 from accounts.scope import ScopedModel, scope_prefixes
@@ -34,7 +35,7 @@ AMBER_READING = (
 
 METRIC_UNIT_KINDS = (OrgUnitKind.CITY_BUREAU, OrgUnitKind.BUREAU, OrgUnitKind.STATION, OrgUnitKind.BEAT)
 MAX_UNITS = 200
-NO_SNAPSHOT = "无快照"
+NO_SNAPSHOT = gettext_noop("无快照")
 
 
 @dataclass
@@ -67,7 +68,7 @@ class IndicatorValue:
     @property
     def shown(self) -> str:
         if self.missing:
-            return NO_SNAPSHOT
+            return gettext(NO_SNAPSHOT)
         if self.value is None:
             return "—"
         if self.spec.unit == "ratio":
