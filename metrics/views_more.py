@@ -151,10 +151,9 @@ TASK_COMPLETION = "art30_4_task_handling_rate"
 def supervision(request):
     """三色督办 (规范003: “红黄绿”三色督办，完成率≥95%): task completion of each unit one level down, coloured."""
     unit, period = _unit_and_period(request)
-    rows = [
-        (child, selectors.unit_indicator_values(child, period, codes={TASK_COMPLETION})[0])
-        for child in [unit, *selectors.child_units(unit)]
-    ]
+    units = [unit, *selectors.child_units(unit)]
+    by_unit = selectors.units_indicator_values(units, [period], {TASK_COMPLETION})  # one read (issue 11)
+    rows = [(child, by_unit[(child.pk, period)][0]) for child in units]
     context = {
         "title": _("三色督办"),
         "unit": unit,
