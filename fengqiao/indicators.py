@@ -117,3 +117,35 @@ def check_catalogue(app_configs=None, **kwargs):
         for spec in CATALOGUE.values()
         for problem in spec.problems()
     ]
+
+
+# ---------------------------------------------------------------- stored figures (the daily snapshots)
+
+
+@dataclass(frozen=True)
+class Stored:
+    """A figure as the daily job stored it: its measure and when it was taken (a page says “截至 …”)."""
+
+    measure: Measure
+    taken_at: object  # datetime
+    start: object  # date
+    end: object  # date
+
+
+# The reader of stored figures: ``metrics`` registers its snapshots' reader here (no module imports ``metrics``), so a
+# module's own page can show its catalogue figures at city scale without counting millions of rows (issue 11).
+# ``reader(unit_ids, codes, start, end) -> {(unit_id, code): Stored}``: only figures of exactly that span.
+_SNAPSHOT_READERS: list[Callable] = []
+
+
+def register_snapshot_reader(reader: Callable) -> None:
+    _SNAPSHOT_READERS[:] = [reader]
+
+
+def stored_measures(unit_ids, codes, start, end) -> dict[tuple[int, str], Stored]:
+    """The stored figures of ``codes`` for the units and the days ``start``..``end`` in one read; empty when no
+    reader is registered or nothing was stored (the caller then computes)."""
+    unit_ids, codes = list(unit_ids), list(codes)
+    if not _SNAPSHOT_READERS or not unit_ids or not codes:
+        return {}
+    return _SNAPSHOT_READERS[0](unit_ids, codes, start, end)

@@ -86,6 +86,8 @@ def quarterly_context(unit, label: str, start: date, end: date) -> dict:
         if v.spec.unit == "ratio" and v.spec.target is not None:
             rates.append(v)
     return {
+        "rates_period": periods[-1],
+        "as_of": selectors.as_of(rates),
         "unit": unit,
         "label": label,
         "start": start,

@@ -1,6 +1,8 @@
 """Reads of 考评与指标 — every figure comes from the catalogue (``fengqiao.indicators``), never from a module named
 here, so an indicator a module registers later appears by itself. Values are read from the month's snapshot when
-the daily job took one (a page never recomputes a city) and computed for the unit otherwise."""
+the daily job took one (a page never recomputes a city) and computed for the unit otherwise — for the current month
+only: a past month without a snapshot shows “无快照” rather than a whole city's month computed on a page (issue 11;
+a past month's figures no longer change, so the daily job's last snapshot of it is its figure)."""
 
 from __future__ import annotations
 
@@ -13,14 +15,15 @@ from django.db.models import Count, Q
 from django.db.models.functions import Substr
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 
 from accounts.roles import Perm
 from accounts.scope import ScopedModel, scope_prefixes
-from fengqiao.indicators import IndicatorSpec, Measure, catalogue
+from fengqiao.indicators import IndicatorSpec, Measure, Stored, catalogue
 from org.models import OrgUnit, OrgUnitKind
 
 from .models import EvaluationLock, IndicatorSnapshot
-from .periods import period_bounds
+from .periods import period_bounds, period_of
 
 # 红黄绿 (规范003 “三色督办”，完成率≥95 %): green = target met; amber = within this margin of it; red = further.
 # 003 names the colours and the 95 % target but not the amber band: this margin is our reading, shown on the page.
@@ -32,6 +35,7 @@ AMBER_READING = (
 
 METRIC_UNIT_KINDS = (OrgUnitKind.CITY_BUREAU, OrgUnitKind.BUREAU, OrgUnitKind.STATION, OrgUnitKind.BEAT)
 MAX_UNITS = 200
+NO_SNAPSHOT = gettext_noop("无快照")
 
 
 @dataclass
@@ -43,6 +47,7 @@ class IndicatorValue:
     taken_at: object = None  # the snapshot's time, None when computed now
     start: date | None = None
     end: date | None = None
+    missing: bool = False  # a past month with no snapshot: not computed on a page, shown as “无快照”
 
     @property
     def met(self) -> bool | None:
@@ -62,6 +67,8 @@ class IndicatorValue:
 
     @property
     def shown(self) -> str:
+        if self.missing:
+            return gettext(NO_SNAPSHOT)
         if self.value is None:
             return "—"
         if self.spec.unit == "ratio":
@@ -107,24 +114,44 @@ def measure_value(spec: IndicatorSpec, measure: Measure, **extra) -> IndicatorVa
     return IndicatorValue(spec, Decimal(measure.numerator), den, measure.value, **extra)
 
 
+def is_past(period: str) -> bool:
+    """A month before the current one (``YYYY-MM`` strings order as months)."""
+    return period < f"{today():%Y-%m}"
+
+
 def unit_indicator_values(unit: OrgUnit, period: str, *, live: bool = False, codes=None) -> list[IndicatorValue]:
-    """Every catalogue row for ``unit`` over the month ``period``: the snapshot when there is one, else computed."""
-    snaps = {} if live else {s.code: s for s in IndicatorSnapshot.objects.filter(org_unit=unit, period=period)}
-    return _values(unit, period, snaps, codes)
+    """Every catalogue row for ``unit`` over the month ``period``: the snapshot when there is one, else computed
+    (this month), else “无快照” (a past month). ``live``: computed whatever the month (``manage.py indicators``)."""
+    snaps = {}
+    if not live:
+        rows = IndicatorSnapshot.objects.filter(org_unit=unit, period=period)
+        if codes is not None:
+            rows = rows.filter(code__in=list(codes))
+        snaps = {s.code: s for s in rows}
+    return _values(unit, period, snaps, codes, compute=live or not is_past(period))
 
 
-def units_indicator_values(units: list[OrgUnit], periods: list[str]) -> dict[tuple[int, str], list[IndicatorValue]]:
+def units_indicator_values(
+    units: list[OrgUnit], periods: list[str], codes=None
+) -> dict[tuple[int, str], list[IndicatorValue]]:
     """``unit_indicator_values`` of many units and months at once: their snapshots in one query (a workbench of 400
-    beats or six months is one read, not one per unit), computed only for a code, unit and month with no snapshot."""
+    beats or six months is one read, not one per unit), computed only for a code and unit of the current month with
+    no snapshot; a past month without one is “无快照”."""
     snaps: dict[tuple[int, str], dict[str, IndicatorSnapshot]] = {}
     if units and periods:
         rows = IndicatorSnapshot.objects.filter(org_unit__in=[u.pk for u in units], period__in=periods)
+        if codes is not None:
+            rows = rows.filter(code__in=list(codes))
         for snap in rows:
             snaps.setdefault((snap.org_unit_id, snap.period), {})[snap.code] = snap
-    return {(u.pk, p): _values(u, p, snaps.get((u.pk, p), {})) for u in units for p in periods}
+    out = {}
+    for p in periods:
+        for u in units:
+            out[(u.pk, p)] = _values(u, p, snaps.get((u.pk, p), {}), codes, compute=not is_past(p))
+    return out
 
 
-def _values(unit: OrgUnit, period: str, snaps: dict, codes=None) -> list[IndicatorValue]:
+def _values(unit: OrgUnit, period: str, snaps: dict, codes=None, *, compute: bool = True) -> list[IndicatorValue]:
     start, end = period_bounds(period)
     specs = [s for s in catalogue() if codes is None or s.code in codes]
     values = []
@@ -134,9 +161,37 @@ def _values(unit: OrgUnit, period: str, snaps: dict, codes=None) -> list[Indicat
             values.append(
                 IndicatorValue(spec, snap.numerator, snap.denominator, snap.value, snap.taken_at, snap.start, snap.end)
             )
-        else:
+        elif compute:
             values.append(measure_value(spec, spec.compute(unit, start, end), start=start, end=end))
+        else:
+            values.append(IndicatorValue(spec, None, None, None, start=start, end=end, missing=True))
     return values
+
+
+def stored_measures(unit_ids, codes, start: date, end: date) -> dict[tuple[int, str], Stored]:
+    """``fengqiao.indicators``' reader of stored figures (registered in ``apps.ready``): the snapshots of a month when
+    ``start``..``end`` is that month to date (this month) or the whole month (a past one) — one query for every unit,
+    so a module's own page (一标三实指标, 群众工作指标) reads a city's figures instead of counting them."""
+    period = period_of(start)
+    if (start, end) != period_bounds(period):
+        return {}
+    rows = IndicatorSnapshot.objects.filter(org_unit__in=list(unit_ids), code__in=list(codes), period=period).only(
+        "org_unit_id", "code", "numerator", "denominator", "taken_at", "start", "end"
+    )
+    return {
+        (s.org_unit_id, s.code): Stored(
+            Measure(_stored_number(s.numerator), None if s.denominator is None else _stored_number(s.denominator)),
+            s.taken_at,
+            s.start,
+            s.end,
+        )
+        for s in rows
+    }
+
+
+def _stored_number(value: Decimal) -> int | Decimal:
+    """A snapshot's column holds 4 places: a count comes back as the int it was, anything else without the zeros."""
+    return int(value) if value == value.to_integral_value() else value.normalize()
 
 
 def year_locked(year: int) -> bool:
@@ -293,16 +348,20 @@ def overdue_by_unit(*, user, units: list[OrgUnit], today: date) -> dict[int, int
 
 
 def trend(unit: OrgUnit, periods: list[str]) -> dict:
-    """Monthly values of the unit's ratio indicators with a target (the chart on the workbench and dashboard)."""
+    """Monthly values of the unit's ratio indicators with a target (the chart on the workbench and dashboard): the
+    months' snapshots in one read; a past month without one is a gap, listed in ``missing`` (the page says so)."""
     series = {}
-    by_period = units_indicator_values([unit], periods)
+    codes = {s.code for s in catalogue() if s.unit == "ratio" and s.target is not None}
+    by_period = units_indicator_values([unit], periods, codes)
+    missing = []
     for period in periods:
-        for v in by_period[(unit.pk, period)]:
-            if v.spec.unit != "ratio" or v.spec.target is None:
-                continue
+        values = by_period[(unit.pk, period)]
+        if values and all(v.missing for v in values):
+            missing.append(period)
+        for v in values:
             entry = series.setdefault(v.spec.code, {"name": v.spec.name, "data": []})
             entry["data"].append(None if v.value is None else float(round(v.value * 100, 1)))
-    return {"periods": periods, "series": list(series.values())}
+    return {"periods": periods, "series": list(series.values()), "missing": missing}
 
 
 def overdue_items(*, user, unit: OrgUnit, limit: int = 12) -> list[dict]:

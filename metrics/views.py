@@ -92,7 +92,8 @@ def indicator_detail(request, code: str):
         raise Http404
     value = selectors.unit_indicator_values(unit, period, codes={code})[0]
     children = selectors.child_units(unit)
-    breakdown = [(child, selectors.unit_indicator_values(child, period, codes={code})[0]) for child in children]
+    by_child = selectors.units_indicator_values(children, [period], {code})  # one read for every child (issue 11)
+    breakdown = [(child, by_child[(child.pk, period)][0]) for child in children]
     records = selectors.indicator_records(user=request.user, spec=spec, unit=unit, period=period)
     shown = list(records[: selectors.MAX_RECORDS]) if records is not None else []
     context = {

@@ -151,10 +151,9 @@ TASK_COMPLETION = "art30_4_task_handling_rate"
 def supervision(request):
     """三色督办 (规范003: “红黄绿”三色督办，完成率≥95%): task completion of each unit one level down, coloured."""
     unit, period = _unit_and_period(request)
-    rows = [
-        (child, selectors.unit_indicator_values(child, period, codes={TASK_COMPLETION})[0])
-        for child in [unit, *selectors.child_units(unit)]
-    ]
+    units = [unit, *selectors.child_units(unit)]
+    by_unit = selectors.units_indicator_values(units, [period], {TASK_COMPLETION})  # one read (issue 11)
+    rows = [(child, by_unit[(child.pk, period)][0]) for child in units]
     context = {
         "title": _("三色督办"),
         "unit": unit,
@@ -172,11 +171,13 @@ def dashboard(request):
     page reloads itself every five minutes (规范003: 热力图更新频率5分钟/次)."""
     unit, period = _unit_and_period(request)
     _require(request)
+    values = [v for v in selectors.unit_indicator_values(unit, period) if v.spec.target is not None]
     context = {
         "title": _("社区警务大屏"),
         "unit": unit,
         "period": period,
-        "values": [v for v in selectors.unit_indicator_values(unit, period) if v.spec.target is not None],
+        "values": values,
+        "as_of": selectors.as_of(values),
         "trend": selectors.trend(unit, previous_periods(period, 6)),
         "map": beat_map(user=request.user, unit=unit),
         "overdue": selectors.overdue_items(user=request.user, unit=unit),

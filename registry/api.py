@@ -1,6 +1,6 @@
 """一标三实 API: the same selectors, services, scope, masking and access trail as the pages."""
 
-from datetime import date
+from datetime import date, datetime
 
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
@@ -13,7 +13,7 @@ from audit.services import personal_record_read
 from org.models import OrgUnit
 
 from . import selectors, services
-from .indicators import registry_indicators
+from .indicators import registry_indicators_read
 from .models import PopulationType
 
 router = Router(tags=["一标三实"])
@@ -69,6 +69,7 @@ class IndicatorsOut(Schema):
     collection: str
     accuracy_ok: bool
     collection_ok: bool
+    as_of: datetime | None = None  # when the daily snapshot read was taken; null when computed now
 
 
 def _resident_out(r, *, unmasked=False) -> dict:
@@ -200,8 +201,9 @@ def _finding_out(f) -> dict:
 )
 def indicators(request):
     require(request, Perm.VIEW_REGISTRY)
-    i = registry_indicators(user=request.auth)
+    i = registry_indicators_read(user=request.auth)
     return {
+        "as_of": i.taken_at,
         "residents": i.residents,
         "accuracy": i.accuracy_shown,
         "collection": i.collection_shown,

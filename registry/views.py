@@ -39,7 +39,7 @@ from .forms import (
     ResidentForm,
 )
 from .importer import template_workbook
-from .indicators import registry_indicators
+from .indicators import registry_indicators_of_units, registry_indicators_read
 from .models import (
     ImportJob,
     ImportKind,
@@ -505,6 +505,11 @@ def indicators(request):
     from org.models import OrgUnit, OrgUnitKind
 
     beats = OrgUnit.objects.visible_to(request.user, perm=Perm.VIEW_REGISTRY).filter(kind=OrgUnitKind.BEAT)
-    rows = [(beat, registry_indicators(user=request.user, within=beat)) for beat in beats.order_by("path")[:200]]
-    total = registry_indicators(user=request.user)
-    return render(request, "registry/indicators.html", {"title": _("一标三实指标"), "rows": rows, "total": total})
+    beats = list(beats.order_by("path")[:200])
+    # The daily snapshots where taken (issue 11: one read for every beat), computed for a beat without one.
+    by_beat = registry_indicators_of_units(user=request.user, units=beats)
+    rows = [(beat, by_beat[beat.pk]) for beat in beats]
+    total = registry_indicators_read(user=request.user)
+    as_of = min((i.taken_at for i in [total, *by_beat.values()] if i.taken_at is not None), default=None)
+    context = {"title": _("一标三实指标"), "rows": rows, "total": total, "as_of": as_of}
+    return render(request, "registry/indicators.html", context)
