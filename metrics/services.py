@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -80,7 +80,13 @@ def indicator_snapshot_day(day: date) -> int:
     """The daily job (``ops`` schedule ``indicator_snapshots``): month-to-date values as of ``day`` for every
     active beat, station, sub-bureau and city unit."""
     units = OrgUnit.objects.filter(is_active=True, kind__in=METRIC_UNIT_KINDS).order_by("path")
-    return indicator_snapshot_take(units=units.iterator(), period=period_of(day), today=day)
+    written = 0
+    if day.day == 1:
+        # The month just ended, once more and whole: the night before took it as of its last morning, and a past
+        # month is never computed on a page (it reads this snapshot or says 无快照).
+        last = day - timedelta(days=1)
+        written += indicator_snapshot_take(units=units.iterator(), period=period_of(last), today=last)
+    return written + indicator_snapshot_take(units=units.iterator(), period=period_of(day), today=day)
 
 
 # ---------------------------------------------------------------- year-end lock

@@ -134,6 +134,20 @@ def test_the_daily_job_snapshots_every_beat_station_and_city_unit():
 
 
 @pytest.mark.django_db
+def test_the_first_of_a_month_retakes_the_month_just_ended_whole():
+    """The last run in November took it as of that day (the 29th here: a missed night); the 1 Dec run takes
+    November again to its end, then December."""
+    per_month = indicator_snapshot_day(date(2026, 11, 29))
+    assert set(IndicatorSnapshot.objects.values_list("end", flat=True)) == {date(2026, 11, 29)}
+    assert indicator_snapshot_day(date(2026, 12, 1)) == 2 * per_month
+    november = IndicatorSnapshot.objects.filter(period="2026-11")
+    assert november.count() == per_month  # rewritten in place, not added
+    assert set(november.values_list("end", flat=True)) == {date(2026, 11, 30)}
+    assert set(IndicatorSnapshot.objects.filter(period="2026-12").values_list("end", flat=True)) == {date(2026, 12, 1)}
+    assert indicator_snapshot_day(date(2026, 12, 2)) == per_month  # other days take only their own month
+
+
+@pytest.mark.django_db
 def test_year_end_lock_freezes_the_years_values(users):
     """规范001 第一百一十五条: 年底组织终评 — after the lock the job leaves the year's snapshots alone."""
     station = OrgUnit.objects.filter(kind="station").order_by("path").first()
