@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import Q
 
 from accounts.roles import Perm
+from accounts.scope import scope_prefixes
 from fengqiao.search import SearchSpec, search
 
 from .models import (
@@ -140,11 +141,21 @@ def finding_get(*, user, pk) -> QualityFinding:
     return QualityFinding.objects.visible_to(user, perm=Perm.VIEW_REGISTRY).get(pk=pk)
 
 
+def _other_in_scope(user) -> Q:
+    """The pair's second person in the user's scope too. Read on the joined row's own ``scope_path`` (the list
+    joins it anyway), not as ``other IN (every resident in scope)``, which made the city's list join all its pairs
+    before sorting (issue 11)."""
+    condition = Q()
+    for prefix in scope_prefixes(user, Perm.VIEW_REGISTRY):
+        condition |= Q(other__scope_path__startswith=prefix)
+    return condition
+
+
 def candidate_list(*, user, filters: dict | None = None):
     filters = filters or {}
     qs = (
         DuplicateCandidate.objects.visible_to(user, perm=Perm.VIEW_REGISTRY)
-        .filter(other__in=Resident.objects.visible_to(user, perm=Perm.VIEW_REGISTRY))
+        .filter(_other_in_scope(user))
         .select_related("resident", "other", "resident__org_unit", "other__org_unit")
     )
     return qs.filter(status=filters.get("status") or CandidateStatus.OPEN).order_by("-score", "-pk")
@@ -154,7 +165,7 @@ def candidate_get(*, user, pk) -> DuplicateCandidate:
     """A candidate pair, only when the user may see both people."""
     return (
         DuplicateCandidate.objects.visible_to(user, perm=Perm.VIEW_REGISTRY)
-        .filter(other__in=Resident.objects.visible_to(user, perm=Perm.VIEW_REGISTRY))
+        .filter(_other_in_scope(user))
         .select_related("resident", "other")
         .get(pk=pk)
     )
