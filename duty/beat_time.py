@@ -8,9 +8,11 @@ time and leaves the denominator. Days after ``today`` are not counted yet. Readi
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from functools import cached_property
 
 from django.utils import timezone
 
@@ -37,26 +39,26 @@ class BeatTime:
     rule: dict
     days: list[BeatDay]
 
-    @property
+    @cached_property
     def working_days(self) -> int:
         return sum(1 for d in self.days if d.working and not d.on_leave)
 
-    @property
+    @cached_property
     def in_beat_days(self) -> int:
         return sum(1 for d in self.days if d.working and not d.on_leave and d.in_beat)
 
-    @property
+    @cached_property
     def ratio(self) -> Decimal | None:
         if not self.working_days:
             return None
         return (Decimal(self.in_beat_days) / Decimal(self.working_days)).quantize(Decimal("0.0001"))
 
-    @property
+    @cached_property
     def meets(self) -> bool | None:
         # "以上" includes the number (第一百二十五条): 16/20 = 80 % meets.
         return None if self.ratio is None else self.ratio >= self.rule["target"]
 
-    @property
+    @cached_property
     def short_days(self) -> list[BeatDay]:
         return [d for d in self.days if d.working and not d.on_leave and not d.in_beat]
 
@@ -73,8 +75,8 @@ def month_bounds(month: date) -> tuple[date, date]:
     return start, end
 
 
-def _whole_day_leave(leaves, staff_id: int, day: date) -> bool:
-    tz = timezone.get_current_timezone()
+def _whole_day_leave(leaves, staff_id: int, day: date, tz=None) -> bool:
+    tz = tz or timezone.get_current_timezone()
     # The working hours of 规范002 (8:30–17:30): a leave covering them is a day off work.
     start, end = datetime.combine(day, datetime.min.time(), tz) + timedelta(hours=8, minutes=30), None
     end = start + timedelta(hours=9)
@@ -88,7 +90,10 @@ def _whole_day_leave(leaves, staff_id: int, day: date) -> bool:
 
 
 def beat_time(staff_list, start: date, end: date, *, today: date | None = None) -> list[BeatTime]:
-    """The time in the beat of each staff member over ``start``..``end`` (counted up to ``today``)."""
+    """The time in the beat of each staff member over ``start``..``end`` (counted up to ``today``).
+
+    The activities and leaves are grouped by officer (and day) once: a city's 400 officers × 30 days each
+    scanning every activity and leave took a second (issue 11)."""
     today = today or timezone.localdate()
     staff_list = list(staff_list)
     if not staff_list:
@@ -107,22 +112,30 @@ def beat_time(staff_list, start: date, end: date, *, today: date | None = None) 
     ).values_list("log__staff_id", "log__day", "text")
     for staff_id, day, text in manual:
         by_staff[staff_id].append(Activity(0, day, None, "manual", "", text, "", ""))
-    leaves = list(
-        Leave.objects.filter(
-            staff__in=staff_list,
-            starts_at__lt=timezone.make_aware(datetime.combine(last + timedelta(days=1), datetime.min.time())),
-        )
-    )
+    leaves_by_staff = defaultdict(list)
+    for leave in Leave.objects.filter(
+        staff__in=staff_list,
+        starts_at__lt=timezone.make_aware(datetime.combine(last + timedelta(days=1), datetime.min.time())),
+    ):
+        leaves_by_staff[leave.staff_id].append(leave)
+    tz = timezone.get_current_timezone()
+    calendar = []
+    day = start
+    while day <= last:
+        calendar.append((day, is_workday(day)))
+        day += timedelta(days=1)
     out = []
     for s in staff_list:
         beat_path = s.org_unit.path
+        by_day = defaultdict(list)
+        for a in by_staff[s.pk]:
+            by_day[a.day].append(a)
+        leaves = leaves_by_staff.get(s.pk, [])
         days = []
-        day = start
-        while day <= last:
-            bd = BeatDay(day, is_workday(day), on_leave=_whole_day_leave(leaves, s.pk, day))
-            bd.activities = [a for a in by_staff[s.pk] if a.day == day]
+        for day, working in calendar:
+            bd = BeatDay(day, working, on_leave=bool(leaves) and _whole_day_leave(leaves, s.pk, day, tz))
+            bd.activities = by_day.get(day, [])
             bd.in_beat = any(a.source == "manual" or a.path.startswith(beat_path) for a in bd.activities)
             days.append(bd)
-            day += timedelta(days=1)
         out.append(BeatTime(s, rule_for(s), days))
     return out

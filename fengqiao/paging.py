@@ -54,13 +54,26 @@ def count_rows(queryset, limit: int | None = None) -> Count:
     ``limit + 1``) above it."""
     limit = EXACT_COUNT_LIMIT if limit is None else limit
     queryset = queryset.order_by()
-    counted = queryset[: limit + 1].count()
+    # The keys alone: a sliced count keeps every selected annotation in its subquery, so a list's per-row
+    # EXISTS (a subject's overdue work) ran 10 001 times just to count (issue 11).
+    counted = _keys(queryset)[: limit + 1].count()
     if counted <= limit:
         return Count(counted, True)
     connection = connections[queryset.db]
     if connection.vendor != "postgresql":
         return Count(queryset.count(), True)
     return Count(max(planner_rows(queryset), limit + 1), False)
+
+
+def _keys(queryset):
+    """The list's primary keys alone where that counts the same rows: model rows, not grouped, distinct or
+    combined (those are counted as they are)."""
+    if not isinstance(queryset, models.QuerySet) or queryset._fields is not None:
+        return queryset
+    query = queryset.query
+    if query.group_by is not None or query.distinct or query.combinator:
+        return queryset
+    return queryset.values("pk")
 
 
 def planner_rows(queryset) -> int:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from django.db.models import Q
 
 from accounts.roles import Perm
-from fengqiao.search import SearchSpec, search
+from accounts.scope import scope_prefixes
+from fengqiao.search import MIN_ADDRESS_CHARS, SearchSpec, search
 
 from .models import (
     Address,
@@ -121,10 +122,15 @@ def address_list(*, user, filters: dict | None = None):
     filters = filters or {}
     qs = Address.objects.visible_to(user, perm=Perm.VIEW_REGISTRY).select_related("org_unit")
     if q := (filters.get("q") or "").strip():
-        qs = qs.filter(Q(full_text__icontains=q) | Q(code__startswith=q))
+        # Three characters or more: the trigram index answers "contains" (issue 11; addresses are Chinese, so the
+        # case-blind match of shorter text adds nothing there); shorter text is common enough to find by the scan.
+        text = Q(full_text__contains=q) if len(q) >= MIN_ADDRESS_CHARS else Q(full_text__icontains=q)
+        qs = qs.filter(text | Q(code__startswith=q))
     if level := filters.get("level"):
         qs = qs.filter(level=level)
-    return qs.order_by("full_text")
+    # By unit, then address (the resident list's pattern): the scope index serves the order, so deep pages and
+    # cursors cost the same as the first page at 5 M (issue 11).
+    return qs.order_by("scope_path", "full_text", "pk")
 
 
 def finding_list(*, user, filters: dict | None = None):
@@ -140,11 +146,21 @@ def finding_get(*, user, pk) -> QualityFinding:
     return QualityFinding.objects.visible_to(user, perm=Perm.VIEW_REGISTRY).get(pk=pk)
 
 
+def _other_in_scope(user) -> Q:
+    """The pair's second person in the user's scope too. Read on the joined row's own ``scope_path`` (the list
+    joins it anyway), not as ``other IN (every resident in scope)``, which made the city's list join all its pairs
+    before sorting (issue 11)."""
+    condition = Q()
+    for prefix in scope_prefixes(user, Perm.VIEW_REGISTRY):
+        condition |= Q(other__scope_path__startswith=prefix)
+    return condition
+
+
 def candidate_list(*, user, filters: dict | None = None):
     filters = filters or {}
     qs = (
         DuplicateCandidate.objects.visible_to(user, perm=Perm.VIEW_REGISTRY)
-        .filter(other__in=Resident.objects.visible_to(user, perm=Perm.VIEW_REGISTRY))
+        .filter(_other_in_scope(user))
         .select_related("resident", "other", "resident__org_unit", "other__org_unit")
     )
     return qs.filter(status=filters.get("status") or CandidateStatus.OPEN).order_by("-score", "-pk")
@@ -154,7 +170,7 @@ def candidate_get(*, user, pk) -> DuplicateCandidate:
     """A candidate pair, only when the user may see both people."""
     return (
         DuplicateCandidate.objects.visible_to(user, perm=Perm.VIEW_REGISTRY)
-        .filter(other__in=Resident.objects.visible_to(user, perm=Perm.VIEW_REGISTRY))
+        .filter(_other_in_scope(user))
         .select_related("resident", "other")
         .get(pk=pk)
     )

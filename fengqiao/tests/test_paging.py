@@ -4,7 +4,7 @@ keyset cursors for "next page", the API paging its scoped querysets, exports nev
 import re
 
 import pytest
-from django.db import connection
+from django.db import connection, models
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -25,6 +25,22 @@ def test_count_is_exact_up_to_the_limit(users):
     assert total > 20
     assert count_rows(qs, limit=total) == Count(total, True)
     assert str(Count(12345, True)) == "12,345"
+
+
+@fast
+def test_a_count_reads_the_keys_alone_not_the_lists_per_row_annotations(users):
+    """Issue 11: a sliced count kept a list's per-row EXISTS (a subject's overdue work) in its subquery."""
+    from django.db.models import Exists, OuterRef, Value
+
+    qs = Resident.objects.visible_to(users["control"]).annotate(
+        flagged=Exists(Resident.objects.filter(pk=OuterRef("pk"), name=Value("不会有的名字")))
+    )
+    with CaptureQueriesContext(connection) as ctx:
+        counted = count_rows(qs)
+    assert counted == Count(qs.count(), True)
+    assert "EXISTS" not in ctx.captured_queries[0]["sql"].upper()
+    grouped = Resident.objects.values("population_type").annotate(n=models.Count("pk"))
+    assert count_rows(grouped) == Count(grouped.count(), True)  # a grouped list is counted by its groups
 
 
 def test_above_the_limit_the_planner_estimate_is_shown_as_about(users):
