@@ -10,16 +10,18 @@ from __future__ import annotations
 
 import codecs
 import csv
+import multiprocessing
 import os
 import zipfile
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from queue import Empty
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
@@ -29,9 +31,10 @@ from accounts.selectors import user_home_unit, user_may
 from audit.services import operation_log_write
 from fengqiao.bulk import copy_insert
 from fengqiao.edge import strip_controls
+from fengqiao.search import bigrams
 from fengqiao.spreadsheets import Workbook
 
-from . import errors
+from . import errors, import_worker
 from .matching import REASON_TEXT, is_candidate, score_pair
 from .models import (
     Address,
@@ -279,7 +282,10 @@ def import_file(
     result = ImportResult()
     report = ErrorReport(report_path, headers)
     try:
-        _import_rows(kind, read_rows(path, headers), acting_user, result, report, progress)
+        if kind == ImportKind.RESIDENTS:
+            _import_residents(path, acting_user, result, report, progress)
+        else:
+            _import_rows(kind, read_rows(path, headers), acting_user, result, report, progress)
     except FileRefused as exc:
         result.error = str(exc)
     result.report = report.close()
@@ -308,7 +314,7 @@ def _import_rows(kind, rows, acting_user, result: ImportResult, report: ErrorRep
         return  # an empty file: no rows, nothing to refuse
     if header_row != headers:
         raise FileRefused(_(errors.HEADER_MISMATCH).format(headers="，".join(headers)))
-    handler = RESIDENT_BATCH if kind == ImportKind.RESIDENTS else ONE_BY_ONE[kind]
+    handler = ONE_BY_ONE[kind]  # residents: _import_residents
     batch: list[tuple[int, list[str], dict]] = []
     context = ImportContext(acting_user)
     width = len(headers)
@@ -332,6 +338,139 @@ def _import_rows(kind, rows, acting_user, result: ImportResult, report: ErrorRep
         verification_tasks_sync(beats=context.beats - {None})
     if progress:
         progress(result.rows)
+
+
+# ---------------------------------------------------------------- residents: reading and checking beside the database
+#
+# A resident file is read and every row parsed and checked (``resident_clean``, pinyin initials, name bigrams) in
+# batches by ``_prepared_batches``; the database work of each batch is ``_resident_batch``. For a large file the
+# first runs in a second process (``_prepared_in_worker``) while this one writes the previous batch: on two cores,
+# Python's per-row work overlaps the server's. Both paths run the same code and give the same batches, the same
+# report lines in the same order (a batch's rows of the wrong width first, as they are read, then the rows that
+# fail their checks), so results do not depend on which ran. A small file (under ``PARALLEL_MIN_BYTES``: a
+# couple of batches) stays in this process: a second interpreter costs about a second to start.
+
+PARALLEL_MIN_BYTES = 2 << 20
+WORKER_QUEUE_BATCHES = 2  # batches parsed ahead of the database: bounds the worker's lead (and memory)
+
+
+@dataclass
+class PreparedBatch:
+    """One batch of a resident file, read and checked: ``rows`` data rows (blank lines not counted), of which
+    ``rejected`` were refused with the report ``lines`` (row, column, reason, values), and the rest ``parsed``:
+    (row, values, ResidentInput), the input's fields already carrying the name's initials and bigrams."""
+
+    rows: int = 0
+    rejected: int = 0
+    width_lines: list = field(default_factory=list)
+    check_lines: list = field(default_factory=list)
+    parsed: list = field(default_factory=list)
+
+    @property
+    def lines(self):
+        return [*self.width_lines, *self.check_lines]
+
+
+def _prepared_batches(path, batch_size: int = 0) -> Iterator[PreparedBatch]:
+    """The resident file in checked batches (``FileRefused`` for a file that cannot be read as an import)."""
+    batch_size = batch_size or BATCH_SIZE
+    columns = TEMPLATES[ImportKind.RESIDENTS]
+    headers = [c.header for c in columns]
+    fields = [c.field for c in columns]
+    labels = {c.field: c.header for c in columns}
+    rows = read_rows(path, headers)
+    header_row = next(rows, (1, []))[1]
+    if not any(header_row):
+        return  # an empty file: no rows, nothing to refuse
+    if header_row != headers:
+        raise FileRefused(_(errors.HEADER_MISMATCH).format(headers="，".join(headers)))
+    width = len(headers)
+    batch = PreparedBatch()
+    size = 0  # rows of the template's width in this batch (checked, kept or not)
+    for number, values in rows:
+        if not any(values):
+            continue  # blank lines are not rows
+        batch.rows += 1
+        if len(values) != width:
+            batch.rejected += 1
+            batch.width_lines.append((number, "整行", _width_problem(values, width), values))
+            continue
+        size += 1
+        try:
+            cleaned = resident_clean(dict(zip(fields, values, strict=True)), lenient=True)
+        except ValidationError as exc:
+            batch.rejected += 1
+            batch.check_lines += _rejection_lines(number, values, exc, labels)
+        else:
+            name = cleaned.fields["name"]
+            cleaned.fields["name_initials"] = name_initials(name)
+            cleaned.fields["name_bigrams"] = bigrams(name)
+            batch.parsed.append((number, values, cleaned))
+        if size >= batch_size:
+            yield batch
+            batch, size = PreparedBatch(), 0
+    if batch.rows:
+        yield batch
+
+
+def _rejection_lines(number, values, exc: ValidationError, labels: dict) -> list[tuple]:
+    messages = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+    return [
+        (number, labels.get(field_name, "整行"), message, values)
+        for field_name, field_messages in messages.items()
+        for message in field_messages
+    ]
+
+
+def _prepared_in_worker(path, batch_size: int = 0) -> Iterator[PreparedBatch]:
+    """``_prepared_batches`` run in a second process (spawned: nothing of this one's state or database connection
+    is shared), the batches coming back in order. An error there (``FileRefused`` included) is raised here."""
+    context = multiprocessing.get_context("spawn")
+    queue = context.Queue(maxsize=WORKER_QUEUE_BATCHES)
+    worker = context.Process(
+        target=import_worker.prepare,
+        args=(str(path), batch_size or BATCH_SIZE, translation.get_language(), queue),
+        daemon=True,
+        name="fengqiao-import-reader",
+    )
+    worker.start()
+    try:
+        while True:
+            try:
+                tag, item = queue.get(timeout=5)
+            except Empty:
+                if not worker.is_alive():
+                    raise RuntimeError(f"import reader stopped (exit code {worker.exitcode})") from None
+                continue
+            if tag == "batch":
+                yield item
+            elif tag == "error":
+                raise item
+            else:
+                return
+    finally:
+        if worker.is_alive() and worker.exitcode is None:
+            worker.terminate()
+        worker.join()
+        queue.close()
+
+
+def _import_residents(path, acting_user, result: ImportResult, report: ErrorReport, progress) -> None:
+    parallel = os.path.getsize(path) >= PARALLEL_MIN_BYTES
+    batches = _prepared_in_worker(path) if parallel else _prepared_batches(path)
+    context = None
+    for batch in batches:
+        context = context or ImportContext(acting_user)
+        result.rows += batch.rows
+        result.rejected += batch.rejected
+        for line in batch.lines:
+            report.add(*line)
+        if batch.parsed:
+            _resident_batch(context, batch.parsed, result, report)
+        if progress:
+            progress(result.rows)
+    if context and context.beats - {None}:
+        verification_tasks_sync(beats=context.beats - {None})
 
 
 def _width_problem(values: list[str], width: int) -> str:
@@ -412,12 +551,7 @@ def _resident_batch(context: ImportContext, batch, result: ImportResult, report:
     ``INSERT … SELECT`` each (issue 11: import at the speed of COPY)."""
     columns = TEMPLATES[ImportKind.RESIDENTS]
     cleaned_rows = []
-    parsed_rows = []
-    for number, values, data in batch:
-        try:
-            parsed_rows.append((number, values, resident_clean(data, lenient=True)))
-        except ValidationError as exc:
-            _reject(result, report, number, values, exc, columns)
+    parsed_rows = batch  # (row, values, ResidentInput): read and checked by _prepared_batches
     places = context.resolve_many([cleaned.address_text for _n, _v, cleaned in parsed_rows])
     for number, values, cleaned in parsed_rows:
         try:
@@ -458,7 +592,7 @@ def _resident_batch(context: ImportContext, batch, result: ImportResult, report:
         if key:
             context.seen.add(seen_key)
         if current is None:
-            row = fields | {"name_initials": name_initials(fields["name"])}
+            row = dict(fields)  # name_initials and name_bigrams came with the checked input
             if key:
                 creates[key] = row
             else:
@@ -686,9 +820,6 @@ def _candidates_for(rows: list[dict]) -> None:
             for (a, b), (s, rs) in sorted(pairs.items())
         ],
     )
-
-
-RESIDENT_BATCH = _resident_batch
 
 
 def _one_by_one(service: Callable) -> Callable:
