@@ -35,6 +35,7 @@ from fengqiao.search import bigrams
 from fengqiao.spreadsheets import Workbook
 
 from . import errors, import_worker
+from .addresses import parse_address
 from .matching import REASON_TEXT, is_candidate, score_pair
 from .models import (
     Address,
@@ -54,6 +55,7 @@ from .models import (
 )
 from .resolver import AddressResolver
 from .services import (
+    findings_of_input,
     findings_of_new,
     findings_refresh_many,
     house_register,
@@ -358,13 +360,15 @@ WORKER_QUEUE_BATCHES = 2  # batches parsed ahead of the database: bounds the wor
 class PreparedBatch:
     """One batch of a resident file, read and checked: ``rows`` data rows (blank lines not counted), of which
     ``rejected`` were refused with the report ``lines`` (row, column, reason, values), and the rest ``parsed``:
-    (row, values, ResidentInput), the input's fields already carrying the name's initials and bigrams."""
+    (row, values, ResidentInput), the input's fields already carrying the name's initials and bigrams and the
+    findings of the checks that read only them (``input_findings``), and the parsed address texts."""
 
     rows: int = 0
     rejected: int = 0
     width_lines: list = field(default_factory=list)
     check_lines: list = field(default_factory=list)
     parsed: list = field(default_factory=list)
+    addresses: dict = field(default_factory=dict)  # address text → parse_address(text), for the resolver
 
     @property
     def lines(self):
@@ -405,6 +409,9 @@ def _prepared_batches(path, batch_size: int = 0) -> Iterator[PreparedBatch]:
             name = cleaned.fields["name"]
             cleaned.fields["name_initials"] = name_initials(name)
             cleaned.fields["name_bigrams"] = bigrams(name)
+            cleaned.fields["input_findings"] = findings_of_input(cleaned.fields)
+            if cleaned.address_text not in batch.addresses:
+                batch.addresses[cleaned.address_text] = parse_address(cleaned.address_text)
             batch.parsed.append((number, values, cleaned))
         if size >= batch_size:
             yield batch
@@ -466,7 +473,7 @@ def _import_residents(path, acting_user, result: ImportResult, report: ErrorRepo
         for line in batch.lines:
             report.add(*line)
         if batch.parsed:
-            _resident_batch(context, batch.parsed, result, report)
+            _resident_batch(context, batch.parsed, result, report, batch.addresses)
         if progress:
             progress(result.rows)
     if context and context.beats - {None}:
@@ -505,9 +512,10 @@ class ImportContext:
             self._may_edit[unit.pk] = path_covered(self.user, unit.path, Perm.EDIT_REGISTRY)
         return self._may_edit[unit.pk]
 
-    def resolve_many(self, texts) -> dict[str, tuple]:
-        """text → (AddressResolution, House or None), a few queries for a whole batch."""
-        resolutions = self.resolver.resolve_many(texts)
+    def resolve_many(self, texts, parsed: dict | None = None) -> dict[str, tuple]:
+        """text → (AddressResolution, House or None), a few queries for a whole batch (``parsed``: see
+        ``AddressResolver.resolve_many``)."""
+        resolutions = self.resolver.resolve_many(texts, parsed)
         dwellings = {
             r.address.pk: r
             for r in resolutions.values()
@@ -545,7 +553,9 @@ def _reject(result, report, number, values, exc: ValidationError, columns) -> No
 
 
 @transaction.atomic
-def _resident_batch(context: ImportContext, batch, result: ImportResult, report: ErrorReport) -> None:
+def _resident_batch(
+    context: ImportContext, batch, result: ImportResult, report: ErrorReport, addresses: dict | None = None
+) -> None:
     """One batch of resident rows. Python parses and validates each row; the database work is set-wise: new
     people, their history, their findings and their compare-on-entry candidates go in with ``COPY`` or one
     ``INSERT … SELECT`` each (issue 11: import at the speed of COPY)."""
@@ -555,7 +565,7 @@ def _resident_batch(context: ImportContext, batch, result: ImportResult, report:
             cursor.execute("SET LOCAL jit = off")
     cleaned_rows = []
     parsed_rows = batch  # (row, values, ResidentInput): read and checked by _prepared_batches
-    places = context.resolve_many([cleaned.address_text for _n, _v, cleaned in parsed_rows])
+    places = context.resolve_many([cleaned.address_text for _n, _v, cleaned in parsed_rows], addresses)
     for number, values, cleaned in parsed_rows:
         try:
             resolution, house = places[cleaned.address_text]

@@ -100,3 +100,16 @@ def test_a_refused_file_is_refused_the_same_from_the_second_process(write_csv, u
     )
     assert result.error.startswith(errors.HEADER_MISMATCH.split("{")[0]) and result.rows == 0
     assert not Resident.objects.filter(name__startswith="并行").exists()
+
+
+def test_bigrams_go_to_copy_as_the_array_they_are():
+    from django.db import connection
+
+    from registry.models import Resident
+
+    field = Resident._meta.get_field("name_bigrams")
+    value = ['王"', "\\伟", "a b", "{,}", "NULL", ""]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT %s::text[]", [field.copy_text(value)])
+        assert cursor.fetchone()[0] == value
+    assert field.copy_text([]) == "{}"
