@@ -350,7 +350,8 @@ def _import_rows(kind, rows, acting_user, result: ImportResult, report: ErrorRep
 # Python's per-row work overlaps the server's. Both paths run the same code and give the same batches, the same
 # report lines in the same order (a batch's rows of the wrong width first, as they are read, then the rows that
 # fail their checks), so results do not depend on which ran. A small file (under ``PARALLEL_MIN_BYTES``: a
-# couple of batches) stays in this process: a second interpreter costs about a second to start.
+# couple of batches) stays in this process: a second interpreter costs about a second to start. The environment
+# variable FENGQIAO_IMPORT_READER=inline|process overrides the choice (a one-core host; measuring).
 
 PARALLEL_MIN_BYTES = 2 << 20
 WORKER_QUEUE_BATCHES = 2  # batches parsed ahead of the database: bounds the worker's lead (and memory)
@@ -463,7 +464,8 @@ def _prepared_in_worker(path, batch_size: int = 0) -> Iterator[PreparedBatch]:
 
 
 def _import_residents(path, acting_user, result: ImportResult, report: ErrorReport, progress) -> None:
-    parallel = os.path.getsize(path) >= PARALLEL_MIN_BYTES
+    reader = os.environ.get("FENGQIAO_IMPORT_READER", "")  # "inline" or "process": the choice made by hand
+    parallel = reader == "process" or (reader != "inline" and os.path.getsize(path) >= PARALLEL_MIN_BYTES)
     batches = _prepared_in_worker(path) if parallel else _prepared_batches(path)
     context = None
     for batch in batches:
