@@ -14,12 +14,14 @@ def prepare(path: str, batch_size: int, language: str | None, queue) -> None:
     django.setup()
     from django.utils import translation
 
-    from registry.importer import _prepared_batches
+    from registry.importer import _prepared_batches, gc_settled
 
     try:
-        with translation.override(language):
+        with translation.override(language), gc_settled() as settle:
             for batch in _prepared_batches(path, batch_size):
                 queue.put(("batch", batch))
+                del batch
+                settle()
     except Exception as exc:  # every failure goes back to the importer, which raises it there
         try:
             pickle.dumps(exc)

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import codecs
 import csv
+import gc
 import multiprocessing
 import os
 import zipfile
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from queue import Empty
@@ -463,23 +465,40 @@ def _prepared_in_worker(path, batch_size: int = 0) -> Iterator[PreparedBatch]:
         queue.close()
 
 
+@contextmanager
+def gc_settled():
+    """Python's cyclic garbage collector leaves alone what exists now and what each ``settle()`` finds alive;
+    everything goes back to it at the end. An import allocates millions of short-lived objects: every so many the
+    collector walks all live objects (the whole of Django, the caches), which cost more than the import's own
+    work (unpickling a batch from the reader: 0.66 s with it, 0.05 s without). Objects freed by their reference
+    count are freed as before; only cyclic garbage waits for the end."""
+    gc.freeze()
+    try:
+        yield gc.freeze
+    finally:
+        gc.unfreeze()
+
+
 def _import_residents(path, acting_user, result: ImportResult, report: ErrorReport, progress) -> None:
     reader = os.environ.get("FENGQIAO_IMPORT_READER", "")  # "inline" or "process": the choice made by hand
     parallel = reader == "process" or (reader != "inline" and os.path.getsize(path) >= PARALLEL_MIN_BYTES)
-    batches = _prepared_in_worker(path) if parallel else _prepared_batches(path)
-    context = None
-    for batch in batches:
-        context = context or ImportContext(acting_user)
-        result.rows += batch.rows
-        result.rejected += batch.rejected
-        for line in batch.lines:
-            report.add(*line)
-        if batch.parsed:
-            _resident_batch(context, batch.parsed, result, report, batch.addresses)
-        if progress:
-            progress(result.rows)
-    if context and context.beats - {None}:
-        verification_tasks_sync(beats=context.beats - {None})
+    with gc_settled() as settle:
+        batches = _prepared_in_worker(path) if parallel else _prepared_batches(path)
+        context = None
+        for batch in batches:
+            context = context or ImportContext(acting_user)
+            result.rows += batch.rows
+            result.rejected += batch.rejected
+            for line in batch.lines:
+                report.add(*line)
+            if batch.parsed:
+                _resident_batch(context, batch.parsed, result, report, batch.addresses)
+            del batch
+            settle()
+            if progress:
+                progress(result.rows)
+        if context and context.beats - {None}:
+            verification_tasks_sync(beats=context.beats - {None})
 
 
 def _width_problem(values: list[str], width: int) -> str:
