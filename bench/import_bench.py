@@ -11,8 +11,9 @@ file, ragged rows included, through ``manage.py import_registry residents FILE -
 fresh database holding the demo org tree (copied from a template database built once per migration state), so
 every row goes through the real validation, address resolution, findings, history and compare-on-entry.
 
-Printed: both times, the ratio, our peak memory (the import and the reader process it starts, their resident
-memory summed, sampled every 0.2 s; and the largest single process's max RSS), CPU seconds of both, the
+Printed: both times, the ratio, our peak memory (the import and the reader process it starts: their proportional
+set size summed, sampled every 0.2 s, beside their RSS summed and the largest single process's max RSS), CPU
+seconds of both, the
 import's own counts and two checks of "every good row kept, every bad row reported": rows = new + updated +
 unchanged + rejected, and every row the generator made malformed is among the rejected.
 """
@@ -63,9 +64,11 @@ def fresh_database(name: str) -> dict:
 CHILD = """
 import json, os, resource, subprocess, sys, time
 
-def tree_rss_kb(root):
-    # resident memory of the import and every process it started (the reader process), summed, from /proc
-    children, rss = {}, {}
+def tree_memory_kb(root):
+    # memory of the import and every process it started (the reader process), summed, from /proc: resident (RSS;
+    # pages a forked reader shares with the import count twice) and proportional (PSS: a shared page split
+    # between the processes sharing it; the physical memory the import holds)
+    children, rss, pss = {}, {}, {}
     for pid in os.listdir("/proc"):
         if not pid.isdigit():
             continue
@@ -76,18 +79,25 @@ def tree_rss_kb(root):
             continue
         children.setdefault(int(fields["PPid"]), []).append(int(pid))
         rss[int(pid)] = int(fields.get("VmRSS", "0 kB").split()[0])
-    total, todo = 0, [root]
+    total_rss = total_pss = 0
+    todo = [root]
     while todo:
         pid = todo.pop()
-        total += rss.get(pid, 0)
+        total_rss += rss.get(pid, 0)
+        try:
+            with open(f"/proc/{pid}/smaps_rollup") as f:
+                total_pss += next(int(line.split()[1]) for line in f if line.startswith("Pss:"))
+        except (OSError, StopIteration):
+            pass
         todo += children.get(pid, [])
-    return total
+    return total_rss, total_pss
 
 t = time.perf_counter()
 p = subprocess.Popen(sys.argv[1:], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-peak_tree = 0
+peak_rss = peak_pss = 0
 while p.poll() is None:
-    peak_tree = max(peak_tree, tree_rss_kb(p.pid))
+    rss, pss = tree_memory_kb(p.pid)
+    peak_rss, peak_pss = max(peak_rss, rss), max(peak_pss, pss)
     time.sleep(0.2)
 out, err = p.communicate()
 if p.returncode:
@@ -95,7 +105,8 @@ if p.returncode:
 usage = resource.getrusage(resource.RUSAGE_CHILDREN)
 print(json.dumps({"seconds": time.perf_counter() - t,
                   "peak_mb": usage.ru_maxrss / 1024,
-                  "peak_tree_mb": peak_tree / 1024,
+                  "peak_tree_mb": peak_pss / 1024,
+                  "peak_tree_rss_mb": peak_rss / 1024,
                   "cpu_s": usage.ru_utime,
                   "sys_s": usage.ru_stime,
                   "result": json.loads(out.strip().splitlines()[-1])}))
@@ -153,7 +164,8 @@ def main():
     print(
         f"{'our import':<26}{ours['seconds']:>9.2f}{ours['peak_tree_mb']:>9.0f}  {ratio}; "
         f"CPU {ours['cpu_s']:.1f} s user + {ours['sys_s']:.1f} s system in the import's processes; "
-        f"peak MB: all its processes together (sampled every 0.2 s); largest single process {ours['peak_mb']:.0f}"
+        f"peak MB: PSS of all its processes together (sampled every 0.2 s; their RSS summed "
+        f"{ours['peak_tree_rss_mb']:.0f}, largest single process's max RSS {ours['peak_mb']:.0f})"
     )
     print("counts:", json.dumps(result, ensure_ascii=False))
     accounted = result["imported"] + result["updated"] + result["unchanged"] + result["rejected"] == result["rows"]

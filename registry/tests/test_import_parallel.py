@@ -74,7 +74,9 @@ def forget_residents():
     Resident.objects.filter(pk__in=mine).delete()
 
 
-def test_the_second_process_gives_the_same_import_as_this_one(write_csv, users, tmp_path, monkeypatch):
+@pytest.mark.parametrize("start", ["fork", "spawn"])
+def test_the_second_process_gives_the_same_import_as_this_one(write_csv, users, tmp_path, monkeypatch, start):
+    monkeypatch.setenv("FENGQIAO_IMPORT_START", start)
     monkeypatch.setattr(importer, "BATCH_SIZE", 7)  # many batches, each with several kinds of row
     path = write_csv(mixed_rows())
     runs = []
