@@ -45,7 +45,7 @@ def migration_state() -> str:
 
 def fresh_database(name: str) -> dict:
     """A new database holding the migrated schema and the demo org tree (from a template kept per migration state)."""
-    template = f"fq_bench_import_tmpl_{migration_state()}"
+    template = f"{name}_tmpl_{migration_state()}"  # beside the database asked for (its name's prefix)
     exists = run([*PSQL, "-tAc", f"SELECT 1 FROM pg_database WHERE datname = '{template}'"]).stdout.strip()
     if not exists:
         run([*PSQL, "-c", f"CREATE DATABASE {template}"])

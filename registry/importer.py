@@ -11,10 +11,13 @@ from __future__ import annotations
 import codecs
 import csv
 import gc
+import heapq
 import multiprocessing
 import os
 import sys
 import zipfile
+from array import array
+from bisect import bisect_left
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -71,7 +74,7 @@ from .validators import uscc_compact
 from .verification import verification_tasks_sync
 
 BATCH_SIZE = 5000
-ADDRESS_CACHE_SIZE = 20_000
+ADDRESS_CACHE_SIZE = 5_000  # houses (model instances); a miss only adds a key to the batch's one query
 
 
 @dataclass(frozen=True)
@@ -475,9 +478,14 @@ def gc_settled():
     count are freed as before; only cyclic garbage waits for the end."""
     gc.freeze()
     try:
-        yield gc.freeze
+        yield _settle
     finally:
         gc.unfreeze()
+
+
+def _settle() -> None:
+    gc.collect()  # what is garbage now goes first (it walks only what is not frozen: one batch's leftovers)
+    gc.freeze()
 
 
 def _start_method() -> str:
@@ -505,6 +513,7 @@ def _import_residents(path, acting_user, result: ImportResult, report: ErrorRepo
                 report.add(*line)
             if batch.parsed:
                 _resident_batch(context, batch.parsed, result, report, batch.addresses)
+                context.seen.settle()
             del batch
             settle()
             if progress:
@@ -528,6 +537,44 @@ def path_covered_any(user) -> bool:
     return user_may(user, Perm.EDIT_REGISTRY)
 
 
+class SeenNumbers:
+    """The ID numbers met so far in a file, as integers, 8 bytes each (a set of Python integers takes 64 per
+    number: 64 MB at a million rows). This batch's numbers are a set; at a batch's end they become a sorted run,
+    runs merged like a binary counter (at most log2 of the batches remain). An earlier batch's number is in the
+    register by then (added, or found there), so only a number the register has is looked for in the runs."""
+
+    def __init__(self):
+        self.runs: list[array] = []
+        self.batch: set[int] = set()
+
+    def add(self, number: int) -> None:
+        self.batch.add(number)
+
+    def met(self, number: int, *, registered: bool) -> bool:
+        if number in self.batch:
+            return True
+        if not registered:
+            return False
+        for run in self.runs:
+            at = bisect_left(run, number)
+            if at < len(run) and run[at] == number:
+                return True
+        return False
+
+    def settle(self) -> None:
+        """End of a batch: its numbers join the runs."""
+        if not self.batch:
+            return
+        run = array("q", sorted(self.batch))
+        self.batch = set()
+        while self.runs and len(self.runs[-1]) <= len(run):
+            run = array("q", heapq.merge(self.runs.pop(), run))
+        self.runs.append(run)
+
+    def __len__(self) -> int:
+        return len(self.batch) + sum(len(run) for run in self.runs)
+
+
 class ImportContext:
     """Per-import state: who imports, where unplaceable rows go, the address resolver and a house cache."""
 
@@ -536,7 +583,7 @@ class ImportContext:
         self.default_unit = user_home_unit(user)
         self.resolver = AddressResolver(acting_user=user, default_unit=self.default_unit)
         self.houses: OrderedDict[int, House] = OrderedDict()
-        self.seen: set[int] = set()  # ID numbers met in this file, as integers (≈40 MB per million)
+        self.seen = SeenNumbers()  # ID numbers met in this file
         self.beats: set[int] = set()  # beats given findings: their 核查任务 are synced once, after the file
         self._may_edit: dict[int, bool] = {}
 
@@ -633,7 +680,7 @@ def _resident_batch(
         key = fields["id_number"]
         current = (existing.get(key) or creates.get(key)) if key else None
         seen_key = int(key[:17]) * 11 + (10 if key[17] == "X" else int(key[17])) if key else None
-        if key and seen_key in context.seen:
+        if key and context.seen.met(seen_key, registered=key in existing):
             # The same number again in this file: one person, one record. A different name or address is
             # not applied but flagged for the officer, so a re-run never flips the record back and forth.
             conflicts += _conflicts(_record(current), fields, number, second=True)

@@ -27,7 +27,7 @@ from . import errors
 from .addresses import ParsedAddress, parse_address
 from .models import Address, AddressLevel
 
-NODE_CACHE_SIZE = 20_000  # model instances: ~2 KB each
+NODE_CACHE_SIZE = 5_000  # model instances: ~2 KB each; a miss only adds a key to the level's one query
 
 
 @dataclass(frozen=True)

@@ -115,3 +115,26 @@ def test_bigrams_go_to_copy_as_the_array_they_are():
         cursor.execute("SELECT %s::text[]", [field.copy_text(value)])
         assert cursor.fetchone()[0] == value
     assert field.copy_text([]) == "{}"
+
+
+def test_seen_numbers_answer_as_a_set_would():
+    import random
+
+    from registry.importer import SeenNumbers
+
+    rng = random.Random(7)
+    seen, truth = SeenNumbers(), set()
+    for _batch in range(40):
+        for _ in range(rng.randrange(0, 30)):
+            number = rng.randrange(10**17, 11 * 10**17)
+            if rng.random() < 0.3 and truth:
+                number = rng.choice(sorted(truth))
+            met = seen.met(number, registered=True)
+            assert met == (number in truth)
+            if not met:  # as the importer does: a number met before is not added again
+                seen.add(number)
+                truth.add(number)
+        seen.settle()
+    assert len(seen) == len(truth) and len(seen.runs) <= 6
+    assert all(seen.met(n, registered=True) for n in truth)
+    assert not seen.met(10**17 - 1, registered=True)
