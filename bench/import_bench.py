@@ -11,9 +11,11 @@ file, ragged rows included, through ``manage.py import_registry residents FILE -
 fresh database holding the demo org tree (copied from a template database built once per migration state), so
 every row goes through the real validation, address resolution, findings, history and compare-on-entry.
 
-Printed: both times, the ratio, our peak memory (max RSS of the import process), the import's own counts and
-two checks of "every good row kept, every bad row reported": rows = new + updated + unchanged + rejected, and
-every row the generator made malformed is among the rejected.
+Printed: both times, the ratio, our peak memory (the import and the reader process it starts: their proportional
+set size summed, sampled every 0.2 s, beside their RSS summed and the largest single process's max RSS), CPU
+seconds of both, the
+import's own counts and two checks of "every good row kept, every bad row reported": rows = new + updated +
+unchanged + rejected, and every row the generator made malformed is among the rejected.
 """
 
 from __future__ import annotations
@@ -43,7 +45,7 @@ def migration_state() -> str:
 
 def fresh_database(name: str) -> dict:
     """A new database holding the migrated schema and the demo org tree (from a template kept per migration state)."""
-    template = f"fq_bench_import_tmpl_{migration_state()}"
+    template = f"{name}_tmpl_{migration_state()}"  # beside the database asked for (its name's prefix)
     exists = run([*PSQL, "-tAc", f"SELECT 1 FROM pg_database WHERE datname = '{template}'"]).stdout.strip()
     if not exists:
         run([*PSQL, "-c", f"CREATE DATABASE {template}"])
@@ -60,15 +62,54 @@ def fresh_database(name: str) -> dict:
 
 
 CHILD = """
-import json, resource, subprocess, sys, time
+import json, os, resource, subprocess, sys, time
+
+def tree_memory_kb(root):
+    # memory of the import and every process it started (the reader process), summed, from /proc: resident (RSS;
+    # pages a forked reader shares with the import count twice) and proportional (PSS: a shared page split
+    # between the processes sharing it; the physical memory the import holds)
+    children, rss, pss = {}, {}, {}
+    for pid in os.listdir("/proc"):
+        if not pid.isdigit():
+            continue
+        try:
+            with open(f"/proc/{pid}/status") as f:
+                fields = dict(line.split(":", 1) for line in f if ":" in line)
+        except OSError:
+            continue
+        children.setdefault(int(fields["PPid"]), []).append(int(pid))
+        rss[int(pid)] = int(fields.get("VmRSS", "0 kB").split()[0])
+    total_rss = total_pss = 0
+    todo = [root]
+    while todo:
+        pid = todo.pop()
+        total_rss += rss.get(pid, 0)
+        try:
+            with open(f"/proc/{pid}/smaps_rollup") as f:
+                total_pss += next(int(line.split()[1]) for line in f if line.startswith("Pss:"))
+        except (OSError, StopIteration):
+            pass
+        todo += children.get(pid, [])
+    return total_rss, total_pss
+
 t = time.perf_counter()
-p = subprocess.run(sys.argv[1:], capture_output=True, text=True)
+p = subprocess.Popen(sys.argv[1:], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+peak_rss = peak_pss = 0
+while p.poll() is None:
+    rss, pss = tree_memory_kb(p.pid)
+    peak_rss, peak_pss = max(peak_rss, rss), max(peak_pss, pss)
+    time.sleep(0.2)
+out, err = p.communicate()
 if p.returncode:
-    sys.exit(p.stderr[-3000:])
+    sys.exit(err[-3000:])
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
 print(json.dumps({"seconds": time.perf_counter() - t,
-                  "peak_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
-                  "cpu_s": resource.getrusage(resource.RUSAGE_CHILDREN).ru_utime,
-                  "result": json.loads(p.stdout.strip().splitlines()[-1])}))
+                  "peak_mb": usage.ru_maxrss / 1024,
+                  "peak_tree_mb": peak_pss / 1024,
+                  "peak_tree_rss_mb": peak_rss / 1024,
+                  "cpu_s": usage.ru_utime,
+                  "sys_s": usage.ru_stime,
+                  "result": json.loads(out.strip().splitlines()[-1])}))
 """
 
 
@@ -121,8 +162,10 @@ def main():
         print(f"{label:<26}{copy_s:>9.2f}{'':>9}  psql \\copy, plain 10-text-column table, no checks")
     ratio = f"{ours['seconds'] / copy_s:.1f}× COPY" if copy_s else "COPY skipped"
     print(
-        f"{'our import':<26}{ours['seconds']:>9.2f}{ours['peak_mb']:>9.0f}  {ratio}; "
-        f"CPU {ours['cpu_s']:.1f} s in the import process"
+        f"{'our import':<26}{ours['seconds']:>9.2f}{ours['peak_tree_mb']:>9.0f}  {ratio}; "
+        f"CPU {ours['cpu_s']:.1f} s user + {ours['sys_s']:.1f} s system in the import's processes; "
+        f"peak MB: PSS of all its processes together (sampled every 0.2 s; their RSS summed "
+        f"{ours['peak_tree_rss_mb']:.0f}, largest single process's max RSS {ours['peak_mb']:.0f})"
     )
     print("counts:", json.dumps(result, ensure_ascii=False))
     accounted = result["imported"] + result["updated"] + result["unchanged"] + result["rejected"] == result["rows"]

@@ -83,6 +83,10 @@ def _complete(model, rows: Sequence[dict]) -> list[str]:
     return [f.attname for f in fields]
 
 
+def _prep(field, connection):
+    return lambda value: field.get_db_prep_save(value, connection)
+
+
 def copy_insert(model, rows: Sequence[dict], *, using: str = "default") -> list[int]:
     """Insert ``rows`` (dicts of field values) and return their primary keys, in order."""
     rows = list(rows)
@@ -95,7 +99,12 @@ def copy_insert(model, rows: Sequence[dict], *, using: str = "default") -> list[
         return [obj.pk for obj in created]
     fields = {f.attname: f for f in model._meta.concrete_fields}
     # Plain values go to psycopg as they are; only other fields (JSON, custom) take Django's conversion.
-    convert = [(i, fields[n]) for i, n in enumerate(names) if fields[n].get_internal_type() not in PLAIN_TYPES]
+    # A field with ``copy_text`` (fengqiao.search.BigramsField) gives the text COPY reads, cheaper than adapting.
+    convert = [
+        (i, getattr(fields[n], "copy_text", None) or _prep(fields[n], connection))
+        for i, n in enumerate(names)
+        if fields[n].get_internal_type() not in PLAIN_TYPES
+    ]
     table = model._meta.db_table
     pk = model._meta.pk.column
     quote = connection.ops.quote_name
@@ -110,7 +119,7 @@ def copy_insert(model, rows: Sequence[dict], *, using: str = "default") -> list[
             write = copy.write_row
             for key, row in zip(ids, rows, strict=True):
                 values = [key, *[row[n] for n in names]]
-                for i, field in convert:
-                    values[i + 1] = field.get_db_prep_save(values[i + 1], connection)
+                for i, prepare in convert:
+                    values[i + 1] = prepare(values[i + 1])
                 write(values)
     return ids

@@ -163,4 +163,5 @@ def organization_name(value) -> str:
 
 
 def address_text(value, *, label: str | None = None) -> str:
-    return identity_text(value, label=label or _("地址"), maximum=300)
+    # ``is None``, not ``or``: a lazy label's truth value would translate it on every call (an import's rows)
+    return identity_text(value, label=_("地址") if label is None else label, maximum=300)

@@ -71,6 +71,12 @@ class BigramsField(models.Field):
         """The value for a plain row of field values (``fengqiao.bulk.copy_insert``), as ``pre_save`` gives it."""
         return bigrams(row.get(self.source) or "")
 
+    def copy_text(self, value) -> str:
+        """The value as PostgreSQL reads a ``text[]`` in ``COPY`` (``fengqiao.bulk.copy_insert``): an array literal,
+        every element quoted. Cheaper than the driver's adaptation of a list, row by row."""
+        quoted = ('"' + str(v).replace("\\", "\\\\").replace('"', '\\"') + '"' for v in value or ())
+        return "{" + ",".join(quoted) + "}"
+
     def get_db_prep_value(self, value, connection, prepared=False):
         value = list(value or [])
         return value if connection.vendor == "postgresql" else " ".join(value)

@@ -10,16 +10,24 @@ from __future__ import annotations
 
 import codecs
 import csv
+import gc
+import heapq
+import multiprocessing
 import os
+import sys
 import zipfile
+from array import array
+from bisect import bisect_left
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
+from queue import Empty
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
@@ -29,9 +37,11 @@ from accounts.selectors import user_home_unit, user_may
 from audit.services import operation_log_write
 from fengqiao.bulk import copy_insert
 from fengqiao.edge import strip_controls
+from fengqiao.search import bigrams
 from fengqiao.spreadsheets import Workbook
 
-from . import errors
+from . import errors, import_worker
+from .addresses import parse_address
 from .matching import REASON_TEXT, is_candidate, score_pair
 from .models import (
     Address,
@@ -51,6 +61,7 @@ from .models import (
 )
 from .resolver import AddressResolver
 from .services import (
+    findings_of_input,
     findings_of_new,
     findings_refresh_many,
     house_register,
@@ -63,7 +74,7 @@ from .validators import uscc_compact
 from .verification import verification_tasks_sync
 
 BATCH_SIZE = 5000
-ADDRESS_CACHE_SIZE = 20_000
+ADDRESS_CACHE_SIZE = 5_000  # houses (model instances); a miss only adds a key to the batch's one query
 
 
 @dataclass(frozen=True)
@@ -279,7 +290,10 @@ def import_file(
     result = ImportResult()
     report = ErrorReport(report_path, headers)
     try:
-        _import_rows(kind, read_rows(path, headers), acting_user, result, report, progress)
+        if kind == ImportKind.RESIDENTS:
+            _import_residents(path, acting_user, result, report, progress)
+        else:
+            _import_rows(kind, read_rows(path, headers), acting_user, result, report, progress)
     except FileRefused as exc:
         result.error = str(exc)
     result.report = report.close()
@@ -308,7 +322,7 @@ def _import_rows(kind, rows, acting_user, result: ImportResult, report: ErrorRep
         return  # an empty file: no rows, nothing to refuse
     if header_row != headers:
         raise FileRefused(_(errors.HEADER_MISMATCH).format(headers="，".join(headers)))
-    handler = RESIDENT_BATCH if kind == ImportKind.RESIDENTS else ONE_BY_ONE[kind]
+    handler = ONE_BY_ONE[kind]  # residents: _import_residents
     batch: list[tuple[int, list[str], dict]] = []
     context = ImportContext(acting_user)
     width = len(headers)
@@ -334,6 +348,180 @@ def _import_rows(kind, rows, acting_user, result: ImportResult, report: ErrorRep
         progress(result.rows)
 
 
+# ---------------------------------------------------------------- residents: reading and checking beside the database
+#
+# A resident file is read and every row parsed and checked (``resident_clean``, pinyin initials, name bigrams) in
+# batches by ``_prepared_batches``; the database work of each batch is ``_resident_batch``. For a large file the
+# first runs in a second process (``_prepared_in_worker``) while this one writes the previous batch: on two cores,
+# Python's per-row work overlaps the server's. Both paths run the same code and give the same batches, the same
+# report lines in the same order (a batch's rows of the wrong width first, as they are read, then the rows that
+# fail their checks), so results do not depend on which ran. A small file (under ``PARALLEL_MIN_BYTES``: a
+# couple of batches) stays in this process: a second interpreter costs about a second to start. The environment
+# variable FENGQIAO_IMPORT_READER=inline|process overrides the choice (a one-core host; measuring).
+
+PARALLEL_MIN_BYTES = 2 << 20
+WORKER_QUEUE_BATCHES = 2  # batches parsed ahead of the database: bounds the worker's lead (and memory)
+
+
+@dataclass
+class PreparedBatch:
+    """One batch of a resident file, read and checked: ``rows`` data rows (blank lines not counted), of which
+    ``rejected`` were refused with the report ``lines`` (row, column, reason, values), and the rest ``parsed``:
+    (row, values, ResidentInput), the input's fields already carrying the name's initials and bigrams and the
+    findings of the checks that read only them (``input_findings``), and the parsed address texts."""
+
+    rows: int = 0
+    rejected: int = 0
+    width_lines: list = field(default_factory=list)
+    check_lines: list = field(default_factory=list)
+    parsed: list = field(default_factory=list)
+    addresses: dict = field(default_factory=dict)  # address text → parse_address(text), for the resolver
+
+    @property
+    def lines(self):
+        return [*self.width_lines, *self.check_lines]
+
+
+def _prepared_batches(path, batch_size: int = 0) -> Iterator[PreparedBatch]:
+    """The resident file in checked batches (``FileRefused`` for a file that cannot be read as an import)."""
+    batch_size = batch_size or BATCH_SIZE
+    columns = TEMPLATES[ImportKind.RESIDENTS]
+    headers = [c.header for c in columns]
+    fields = [c.field for c in columns]
+    labels = {c.field: c.header for c in columns}
+    rows = read_rows(path, headers)
+    header_row = next(rows, (1, []))[1]
+    if not any(header_row):
+        return  # an empty file: no rows, nothing to refuse
+    if header_row != headers:
+        raise FileRefused(_(errors.HEADER_MISMATCH).format(headers="，".join(headers)))
+    width = len(headers)
+    batch = PreparedBatch()
+    size = 0  # rows of the template's width in this batch (checked, kept or not)
+    for number, values in rows:
+        if not any(values):
+            continue  # blank lines are not rows
+        batch.rows += 1
+        if len(values) != width:
+            batch.rejected += 1
+            batch.width_lines.append((number, "整行", _width_problem(values, width), values))
+            continue
+        size += 1
+        try:
+            cleaned = resident_clean(dict(zip(fields, values, strict=True)), lenient=True)
+        except ValidationError as exc:
+            batch.rejected += 1
+            batch.check_lines += _rejection_lines(number, values, exc, labels)
+        else:
+            name = cleaned.fields["name"]
+            cleaned.fields["name_initials"] = name_initials(name)
+            cleaned.fields["name_bigrams"] = bigrams(name)
+            cleaned.fields["input_findings"] = findings_of_input(cleaned.fields)
+            if cleaned.address_text not in batch.addresses:
+                batch.addresses[cleaned.address_text] = parse_address(cleaned.address_text)
+            batch.parsed.append((number, values, cleaned))
+        if size >= batch_size:
+            yield batch
+            batch, size = PreparedBatch(), 0
+    if batch.rows:
+        yield batch
+
+
+def _rejection_lines(number, values, exc: ValidationError, labels: dict) -> list[tuple]:
+    messages = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+    return [
+        (number, labels.get(field_name, "整行"), message, values)
+        for field_name, field_messages in messages.items()
+        for message in field_messages
+    ]
+
+
+def _prepared_in_worker(path, batch_size: int = 0) -> Iterator[PreparedBatch]:
+    """``_prepared_batches`` run in a second process (see ``_start_method``), the batches coming back in order. An
+    error there (``FileRefused`` included) is raised here."""
+    context = multiprocessing.get_context(_start_method())
+    queue = context.Queue(maxsize=WORKER_QUEUE_BATCHES)
+    worker = context.Process(
+        target=import_worker.prepare,
+        args=(str(path), batch_size or BATCH_SIZE, translation.get_language(), queue),
+        daemon=True,
+        name="fengqiao-import-reader",
+    )
+    worker.start()
+    try:
+        while True:
+            try:
+                tag, item = queue.get(timeout=5)
+            except Empty:
+                if not worker.is_alive():
+                    raise RuntimeError(f"import reader stopped (exit code {worker.exitcode})") from None
+                continue
+            if tag == "batch":
+                yield item
+            elif tag == "error":
+                raise item
+            else:
+                return
+    finally:
+        if worker.is_alive() and worker.exitcode is None:
+            worker.terminate()
+        worker.join()
+        queue.close()
+
+
+@contextmanager
+def gc_settled():
+    """Python's cyclic garbage collector leaves alone what exists now and what each ``settle()`` finds alive;
+    everything goes back to it at the end. An import allocates millions of short-lived objects: every so many the
+    collector walks all live objects (the whole of Django, the caches), which cost more than the import's own
+    work (unpickling a batch from the reader: 0.66 s with it, 0.05 s without). Objects freed by their reference
+    count are freed as before; only cyclic garbage waits for the end."""
+    gc.freeze()
+    try:
+        yield _settle
+    finally:
+        gc.unfreeze()
+
+
+def _settle() -> None:
+    gc.collect()  # what is garbage now goes first (it walks only what is not frozen: one batch's leftovers)
+    gc.freeze()
+
+
+def _start_method() -> str:
+    """``fork`` on Linux: the reader starts at once and shares this process's loaded modules (Django, the pinyin
+    dictionary: some 140 MB) instead of loading its own; it never touches the database connection it inherits
+    and ends with ``os._exit``. ``spawn`` elsewhere, or with FENGQIAO_IMPORT_START=spawn (the code is the same:
+    ``registry.import_worker`` needs nothing from this process)."""
+    wanted = os.environ.get("FENGQIAO_IMPORT_START", "")
+    if wanted in multiprocessing.get_all_start_methods():
+        return wanted
+    return "fork" if sys.platform == "linux" else "spawn"
+
+
+def _import_residents(path, acting_user, result: ImportResult, report: ErrorReport, progress) -> None:
+    reader = os.environ.get("FENGQIAO_IMPORT_READER", "")  # "inline" or "process": the choice made by hand
+    parallel = reader == "process" or (reader != "inline" and os.path.getsize(path) >= PARALLEL_MIN_BYTES)
+    with gc_settled() as settle:
+        batches = _prepared_in_worker(path) if parallel else _prepared_batches(path)
+        context = None
+        for batch in batches:
+            context = context or ImportContext(acting_user)
+            result.rows += batch.rows
+            result.rejected += batch.rejected
+            for line in batch.lines:
+                report.add(*line)
+            if batch.parsed:
+                _resident_batch(context, batch.parsed, result, report, batch.addresses)
+                context.seen.settle()
+            del batch
+            settle()
+            if progress:
+                progress(result.rows)
+        if context and context.beats - {None}:
+            verification_tasks_sync(beats=context.beats - {None})
+
+
 def _width_problem(values: list[str], width: int) -> str:
     """Why a row does not fit the template: a cell beyond the template's last column has content (in a CSV,
     usually an unquoted comma in an address), or a CSV row has fewer fields than the template."""
@@ -349,6 +537,44 @@ def path_covered_any(user) -> bool:
     return user_may(user, Perm.EDIT_REGISTRY)
 
 
+class SeenNumbers:
+    """The ID numbers met so far in a file, as integers, 8 bytes each (a set of Python integers takes 64 per
+    number: 64 MB at a million rows). This batch's numbers are a set; at a batch's end they become a sorted run,
+    runs merged like a binary counter (at most log2 of the batches remain). An earlier batch's number is in the
+    register by then (added, or found there), so only a number the register has is looked for in the runs."""
+
+    def __init__(self):
+        self.runs: list[array] = []
+        self.batch: set[int] = set()
+
+    def add(self, number: int) -> None:
+        self.batch.add(number)
+
+    def met(self, number: int, *, registered: bool) -> bool:
+        if number in self.batch:
+            return True
+        if not registered:
+            return False
+        for run in self.runs:
+            at = bisect_left(run, number)
+            if at < len(run) and run[at] == number:
+                return True
+        return False
+
+    def settle(self) -> None:
+        """End of a batch: its numbers join the runs."""
+        if not self.batch:
+            return
+        run = array("q", sorted(self.batch))
+        self.batch = set()
+        while self.runs and len(self.runs[-1]) <= len(run):
+            run = array("q", heapq.merge(self.runs.pop(), run))
+        self.runs.append(run)
+
+    def __len__(self) -> int:
+        return len(self.batch) + sum(len(run) for run in self.runs)
+
+
 class ImportContext:
     """Per-import state: who imports, where unplaceable rows go, the address resolver and a house cache."""
 
@@ -357,7 +583,7 @@ class ImportContext:
         self.default_unit = user_home_unit(user)
         self.resolver = AddressResolver(acting_user=user, default_unit=self.default_unit)
         self.houses: OrderedDict[int, House] = OrderedDict()
-        self.seen: set[int] = set()  # ID numbers met in this file, as integers (≈40 MB per million)
+        self.seen = SeenNumbers()  # ID numbers met in this file
         self.beats: set[int] = set()  # beats given findings: their 核查任务 are synced once, after the file
         self._may_edit: dict[int, bool] = {}
 
@@ -366,9 +592,10 @@ class ImportContext:
             self._may_edit[unit.pk] = path_covered(self.user, unit.path, Perm.EDIT_REGISTRY)
         return self._may_edit[unit.pk]
 
-    def resolve_many(self, texts) -> dict[str, tuple]:
-        """text → (AddressResolution, House or None), a few queries for a whole batch."""
-        resolutions = self.resolver.resolve_many(texts)
+    def resolve_many(self, texts, parsed: dict | None = None) -> dict[str, tuple]:
+        """text → (AddressResolution, House or None), a few queries for a whole batch (``parsed``: see
+        ``AddressResolver.resolve_many``)."""
+        resolutions = self.resolver.resolve_many(texts, parsed)
         dwellings = {
             r.address.pk: r
             for r in resolutions.values()
@@ -406,19 +633,23 @@ def _reject(result, report, number, values, exc: ValidationError, columns) -> No
 
 
 @transaction.atomic
-def _resident_batch(context: ImportContext, batch, result: ImportResult, report: ErrorReport) -> None:
+def _resident_batch(
+    context: ImportContext, batch, result: ImportResult, report: ErrorReport, addresses: dict | None = None
+) -> None:
     """One batch of resident rows. Python parses and validates each row; the database work is set-wise: new
     people, their history, their findings and their compare-on-entry candidates go in with ``COPY`` or one
     ``INSERT … SELECT`` each (issue 11: import at the speed of COPY)."""
     columns = TEMPLATES[ImportKind.RESIDENTS]
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            # A batch's statements are index probes: compiling them (jit) costs more than it saves. A batch's
+            # commit does not wait for its WAL to reach the disk: the operation log entry written after the last
+            # batch commits synchronously, which flushes every batch before it, so the import is durable by the
+            # time it returns; a crash in between loses whole batches, never half of one (a re-run adds them).
+            cursor.execute("SET LOCAL jit = off; SET LOCAL synchronous_commit = off")
     cleaned_rows = []
-    parsed_rows = []
-    for number, values, data in batch:
-        try:
-            parsed_rows.append((number, values, resident_clean(data, lenient=True)))
-        except ValidationError as exc:
-            _reject(result, report, number, values, exc, columns)
-    places = context.resolve_many([cleaned.address_text for _n, _v, cleaned in parsed_rows])
+    parsed_rows = batch  # (row, values, ResidentInput): read and checked by _prepared_batches
+    places = context.resolve_many([cleaned.address_text for _n, _v, cleaned in parsed_rows], addresses)
     for number, values, cleaned in parsed_rows:
         try:
             resolution, house = places[cleaned.address_text]
@@ -449,7 +680,7 @@ def _resident_batch(context: ImportContext, batch, result: ImportResult, report:
         key = fields["id_number"]
         current = (existing.get(key) or creates.get(key)) if key else None
         seen_key = int(key[:17]) * 11 + (10 if key[17] == "X" else int(key[17])) if key else None
-        if key and seen_key in context.seen:
+        if key and context.seen.met(seen_key, registered=key in existing):
             # The same number again in this file: one person, one record. A different name or address is
             # not applied but flagged for the officer, so a re-run never flips the record back and forth.
             conflicts += _conflicts(_record(current), fields, number, second=True)
@@ -458,7 +689,7 @@ def _resident_batch(context: ImportContext, batch, result: ImportResult, report:
         if key:
             context.seen.add(seen_key)
         if current is None:
-            row = fields | {"name_initials": name_initials(fields["name"])}
+            row = dict(fields)  # name_initials and name_bigrams came with the checked input
             if key:
                 creates[key] = row
             else:
@@ -619,18 +850,27 @@ def _record_conflicts(conflicts) -> set[int]:
 
 # Compare-on-entry blocks, set-wise: the same name and birth date (a typo'd number of the same person; a row
 # without a birth date: the same name), and the same region + birth date digits (a homophone name with a typo'd
-# number). The batch travels as arrays; both blocks are index lookups (name; id_prefix).
+# number). The batch travels as arrays. Each block is one index probe per batch row (LATERAL, kept from being
+# flattened by OFFSET 0): a plain join lets the planner hash the whole register, two sequential scans per batch
+# that grow with the register (0.2 s a batch at 100 000 people, seconds at a million: quadratic over a file).
 CANDIDATE_POOL_SQL = """
 WITH batch AS (
     SELECT * FROM unnest(%s::bigint[], %s::text[], %s::date[], %s::text[]) AS b(id, name, birth, prefix)
 )
 SELECT b.id, r.id, r.name, r.id_number, r.birth_date
-FROM batch b JOIN registry_resident r ON r.name = b.name AND (b.birth IS NULL OR r.birth_date = b.birth)
-WHERE r.is_active AND r.id <> b.id
+FROM batch b CROSS JOIN LATERAL (
+    SELECT r.id, r.name, r.id_number, r.birth_date FROM registry_resident r
+    WHERE r.name = b.name AND (b.birth IS NULL OR r.birth_date = b.birth) AND r.is_active AND r.id <> b.id
+    OFFSET 0
+) r
 UNION ALL
 SELECT b.id, r.id, r.name, r.id_number, r.birth_date
-FROM batch b JOIN registry_resident r ON r.id_prefix = b.prefix
-WHERE b.prefix <> '' AND r.is_active AND r.id <> b.id
+FROM batch b CROSS JOIN LATERAL (
+    SELECT r.id, r.name, r.id_number, r.birth_date FROM registry_resident r
+    WHERE r.id_prefix = b.prefix AND r.is_active AND r.id <> b.id
+    OFFSET 0
+) r
+WHERE b.prefix <> ''
 """
 
 
@@ -686,9 +926,6 @@ def _candidates_for(rows: list[dict]) -> None:
             for (a, b), (s, rs) in sorted(pairs.items())
         ],
     )
-
-
-RESIDENT_BATCH = _resident_batch
 
 
 def _one_by_one(service: Callable) -> Callable:

@@ -139,6 +139,11 @@ def missing_required(r) -> str | None:
     return "缺少：" + "、".join(missing) if missing else None
 
 
+# Resident checks that read where the person lives (known only once the address is resolved); every other resident
+# check reads only the fields of the input itself, so an import can run those before the address is placed.
+PLACE_CHECKS = frozenset({"unmatched_address"})
+
+
 @check
 def unmatched_address(r) -> str | None:
     return f"“{r.address_text or '（空）'}”" if r.address_id is None else None

@@ -27,7 +27,7 @@ from . import errors
 from .addresses import ParsedAddress, parse_address
 from .models import Address, AddressLevel
 
-NODE_CACHE_SIZE = 20_000  # model instances: ~2 KB each
+NODE_CACHE_SIZE = 5_000  # model instances: ~2 KB each; a miss only adds a key to the level's one query
 
 
 @dataclass(frozen=True)
@@ -109,11 +109,14 @@ class AddressResolver:
     def resolve(self, text: str) -> AddressResolution:
         return self.resolve_many([text])[text]
 
-    def resolve_many(self, texts) -> dict[str, AddressResolution]:
+    def resolve_many(self, texts, parsed: dict | None = None) -> dict[str, AddressResolution]:
+        """text → resolution, a few queries for them all. ``parsed``: ``parse_address`` of some of the texts, done
+        earlier (an import parses its rows' addresses while it reads the file)."""
         results: dict[str, AddressResolution] = {}
         parsed_by_text: dict[str, ParsedAddress] = {}
+        known = parsed or {}
         for text in set(texts):
-            parsed = parse_address(text)
+            parsed = known[text] if text in known else parse_address(text)
             if parsed is None or not parsed.usable:
                 results[text] = AddressResolution(None, self.default_unit)
             else:

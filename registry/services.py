@@ -49,7 +49,7 @@ from .models import (
     Rental,
     Resident,
 )
-from .quality import CHECKS, FINDING_KINDS
+from .quality import CHECKS, FINDING_KINDS, PLACE_CHECKS
 from .resolver import AddressResolution, AddressResolver
 from .validators import uscc_compact
 from .verification import verification_tasks_sync
@@ -502,19 +502,42 @@ def findings_refresh_many(objs) -> list[QualityFinding]:
     return still_open + created
 
 
+def _resident_checks(place: bool) -> list[tuple[str, str, object]]:
+    """(finding kind, check name, check) of every resident check that reads the place (``place``) or does not."""
+    return [
+        (k.code, k.check, CHECKS[k.check])
+        for k in FINDING_KINDS
+        if k.object_type == "resident" and k.check and (k.check in PLACE_CHECKS) == place
+    ]
+
+
+def findings_of_input(fields: dict) -> dict[str, str]:
+    """kind → detail of every failing resident check that reads only the input's own fields (not its place): an
+    import runs these while it reads the file (``findings_of_new`` takes them as the row's ``input_findings``)."""
+    record = SimpleNamespace(**fields)
+    return {code: detail for code, _name, check in _resident_checks(False) if (detail := check(record))}
+
+
 def findings_of_new(rows: list[dict]) -> set[int]:
     """``findings_refresh`` for residents just inserted as plain rows (field values with their new ``id``, as
     ``fengqiao.bulk.copy_insert`` leaves them): the same checks, nothing to close (a new record has no findings
-    yet), the findings written with ``COPY``. Returns the beats that got one; the caller syncs their 核查任务."""
-    checks = [(k.code, CHECKS[k.check]) for k in FINDING_KINDS if k.object_type == "resident" and k.check]
+    yet), the findings written with ``COPY``. A row may carry ``input_findings`` (``findings_of_input`` of its
+    fields, run earlier); then only the checks that read the place run here. Returns the beats that got one; the
+    caller syncs their 核查任务."""
+    kinds = [k for k in FINDING_KINDS if k.object_type == "resident" and k.check]
     new = []
     for row in rows:
         record = SimpleNamespace(**row)
-        for code, check in checks:
-            if detail := check(record):
+        earlier = row.get("input_findings")
+        for kind in kinds:
+            if earlier is not None and kind.check not in PLACE_CHECKS:
+                detail = earlier.get(kind.code)
+            else:
+                detail = CHECKS[kind.check](record)
+            if detail:
                 new.append(
                     {
-                        "kind": code,
+                        "kind": kind.code,
                         "object_type": "resident",
                         "object_id": row["id"],
                         "object_label": row["name"][:100],
