@@ -77,6 +77,7 @@ def forget_residents():
 @pytest.mark.parametrize("start", ["fork", "spawn"])
 def test_the_second_process_gives_the_same_import_as_this_one(write_csv, users, tmp_path, monkeypatch, start):
     monkeypatch.setenv("FENGQIAO_IMPORT_START", start)
+    monkeypatch.setenv("FENGQIAO_IMPORT_READER", "process")  # opt-in; the file's size then decides
     monkeypatch.setattr(importer, "BATCH_SIZE", 7)  # many batches, each with several kinds of row
     path = write_csv(mixed_rows())
     runs = []
@@ -96,6 +97,7 @@ def test_the_second_process_gives_the_same_import_as_this_one(write_csv, users, 
 
 
 def test_a_refused_file_is_refused_the_same_from_the_second_process(write_csv, users, monkeypatch):
+    monkeypatch.setenv("FENGQIAO_IMPORT_READER", "process")
     monkeypatch.setattr(importer, "PARALLEL_MIN_BYTES", 0)
     result = import_file(
         kind=ImportKind.RESIDENTS, path=write_csv(mixed_rows()[:3], header="名字,身份证"), acting_user=users["officer"]
@@ -138,3 +140,12 @@ def test_seen_numbers_answer_as_a_set_would():
     assert len(seen) == len(truth) and len(seen.runs) <= 6
     assert all(seen.met(n, registered=True) for n in truth)
     assert not seen.met(10**17 - 1, registered=True)
+
+
+def test_one_process_unless_the_reader_is_asked_for(write_csv, users, monkeypatch):
+    """The default is one process whatever the file's size (the reader process is opt-in)."""
+    monkeypatch.delenv("FENGQIAO_IMPORT_READER", raising=False)
+    monkeypatch.setattr(importer, "PARALLEL_MIN_BYTES", 0)
+    monkeypatch.setattr(importer, "_prepared_in_worker", lambda path: pytest.fail("second process started"))
+    result = import_file(kind=ImportKind.RESIDENTS, path=write_csv(mixed_rows()), acting_user=users["officer"])
+    assert result.imported > 0

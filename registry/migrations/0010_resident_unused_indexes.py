@@ -28,7 +28,7 @@ DROPPED = {
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("registry", "0006_resident_scope_include"),
+        ("registry", "0009_address_text_trgm"),
     ]
 
     operations = [
