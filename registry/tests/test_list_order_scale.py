@@ -3,10 +3,12 @@ address list is ordered by unit, then address (one index serves the first page, 
 text search is answered by a trigram index; a duplicate pair shows only when both people are in scope."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from org.models import OrgUnit, OrgUnitKind
 from registry import selectors
-from registry.models import Address, AddressLevel, DuplicateCandidate, PopulationType, Resident
+from registry.models import Address, AddressLevel, DuplicateCandidate, House, PopulationType, Resident
 
 pytestmark = pytest.mark.django_db
 
@@ -45,3 +47,45 @@ def test_a_pair_shows_only_when_both_people_are_in_scope(users):
     with pytest.raises(DuplicateCandidate.DoesNotExist):
         selectors.candidate_get(user=officer, pk=across.pk)
     assert across in selectors.candidate_list(user=users["control"])
+
+
+def _house(unit, text, owner="") -> House:
+    return House.objects.create(address=_address(unit, text), org_unit=unit, owner_name=owner)
+
+
+def test_houses_by_unit_then_their_own_address_text_and_found_by_search_shapes(users):
+    """Issue 11: the house list sorts and searches on the house's own row (its copy of the standard address's
+    text), so one scope index answers any page instead of joining every address in scope."""
+    beat, beat2 = _beat(users["officer"]), _beat(users["officer2"])
+    b = _house(beat, "甲测试房2号", owner="王伟")
+    a = _house(beat, "乙测试房1号")
+    c = _house(beat2, "丙测试房3号", owner="李伟")
+    assert (b.address_text, c.address_text) == ("甲测试房2号", "丙测试房3号")  # copied when registered
+    rows = [x for x in selectors.house_list(user=users["control"]) if "测试房" in x.address_text]
+    assert rows == sorted([a, b, c], key=lambda x: (x.scope_path, x.address_text, x.pk))
+    control = users["control"]
+    assert list(selectors.house_list(user=control, filters={"q": "测试房2"})) == [b]  # address, three characters on
+    assert list(selectors.house_list(user=control, filters={"q": "王伟"})) == [b]  # the owner's name
+    assert list(selectors.house_list(user=control, filters={"q": "李"})) == [c]  # one character: a name prefix
+    assert list(selectors.house_list(user=users["officer"], filters={"q": "丙测试房"})) == []  # out of scope
+
+
+def test_house_list_page_queries_do_not_grow_with_the_number_of_houses(users, login, client):
+    beat = _beat(users["officer"])
+    for i in range(3):
+        _house(beat, f"测试页房{i}号")
+    login("control")
+
+    def queries(path):
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(path)
+        assert response.status_code == 200
+        return len(ctx.captured_queries), response.content.decode()
+
+    few, body = queries("/registry/houses/?q=测试页房")
+    assert "测试页房0号" in body and "测试页房2号" in body
+    for i in range(3, 30):
+        _house(beat, f"测试页房{i}号")
+    many, body = queries("/registry/houses/?q=测试页房")
+    assert many == few
+    assert queries("/registry/houses/?q=测试页房&page=2")[0] <= few + 1
