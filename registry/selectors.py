@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.db.models import Q
 
 from accounts.roles import Perm
@@ -26,6 +28,8 @@ RESIDENT_SEARCH = SearchSpec(
 )
 
 HOUSE_SEARCH = SearchSpec(name="owner_name", address="address_text")
+ORGANIZATION_SEARCH = SearchSpec(name="name", address="address_text")
+USCC_PART = re.compile(r"^[0-9A-Za-z]{4,18}$")
 
 
 def resident_list(*, user, filters: dict | None = None):
@@ -105,7 +109,10 @@ def organization_list(*, user, filters: dict | None = None):
     filters = filters or {}
     qs = Organization.objects.visible_to(user, perm=Perm.VIEW_REGISTRY).select_related("org_unit", "address")
     if q := (filters.get("q") or "").strip():
-        qs = qs.filter(Q(name__icontains=q) | Q(uscc__icontains=q) | Q(address_text__icontains=q))
+        # The name or address through fengqiao.search's shapes (trigram indexes from three characters on), or the
+        # start of the 统一社会信用代码 (its pattern index): no "icontains" over every organization in scope (issue 11).
+        found = search(qs, q, ORGANIZATION_SEARCH)
+        qs = found | qs.filter(uscc__startswith=q.upper()) if USCC_PART.match(q) else found
     if category := filters.get("category"):
         qs = qs.filter(category=category)
     if filters.get("key_unit") in (True, False):

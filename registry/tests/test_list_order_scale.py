@@ -8,7 +8,15 @@ from django.test.utils import CaptureQueriesContext
 
 from org.models import OrgUnit, OrgUnitKind
 from registry import selectors
-from registry.models import Address, AddressLevel, DuplicateCandidate, House, PopulationType, Resident
+from registry.models import (
+    Address,
+    AddressLevel,
+    DuplicateCandidate,
+    House,
+    Organization,
+    PopulationType,
+    Resident,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -89,3 +97,19 @@ def test_house_list_page_queries_do_not_grow_with_the_number_of_houses(users, lo
     many, body = queries("/registry/houses/?q=测试页房")
     assert many == few
     assert queries("/registry/houses/?q=测试页房&page=2")[0] <= few + 1
+
+
+def test_organizations_found_by_name_address_or_uscc_start(users):
+    """Issue 11: the organization search takes fengqiao.search's shapes (trigram indexes from three characters on)
+    and the start of the 统一社会信用代码, no "icontains" over every organization in scope."""
+    beat, beat2 = _beat(users["officer"]), _beat(users["officer2"])
+    make = Organization.objects.create
+    a = make(name="测试科技有限公司", category="enterprise", org_unit=beat, address_text="测试大道1号")
+    b = make(name="测试医院", category="hospital", org_unit=beat, uscc="12320500TEST0001XY", address_text="")
+    c = make(name="远方测试商店", category="shop", org_unit=beat2, address_text="测试大道9号")
+    control = users["control"]
+    assert list(selectors.organization_list(user=control, filters={"q": "测试科技"})) == [a]
+    assert set(selectors.organization_list(user=control, filters={"q": "测试大道"})) == {a, c}  # the address
+    assert list(selectors.organization_list(user=control, filters={"q": "医院"}).filter(pk__in=[a.pk, b.pk])) == [b]
+    assert list(selectors.organization_list(user=control, filters={"q": "12320500test"})) == [b]  # USCC start
+    assert list(selectors.organization_list(user=users["officer"], filters={"q": "远方测试"})) == []  # out of scope

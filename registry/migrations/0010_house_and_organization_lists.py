@@ -1,7 +1,11 @@
-# Issue 11: the house list at city scale. It sorted on the joined address text (every house in scope joined to its
-# address, then sorted, for any page) and searched with "icontains" over the join. A house now carries its standard
-# address's text; the list reads one scope index in its own order (scope_path, address_text, id) and searches
-# through fengqiao.search's shapes, the address text and the owner's name by pg_trgm GIN indexes (as the resident's and address's).
+# Issue 11: the house and organization lists at city scale.
+# The house list sorted on the joined address text (every house in scope joined to its address, then sorted, for any
+# page) and searched with "icontains" over the join. A house now carries its standard address's text; the list reads
+# one scope index in its own order (scope_path, address_text, id) and searches through fengqiao.search's shapes, the
+# address text and the owner's name by pg_trgm GIN indexes (as the resident's and address's).
+# The organization list already read its scope index in its own order; its search now takes the same shapes, with
+# pg_trgm GIN indexes on the name and address text (a city-wide search that found few of 100 000 organizations read
+# them all with "icontains": 185–275 ms).
 
 from django.db import migrations, models
 from django.db.models import OuterRef, Subquery
@@ -53,5 +57,14 @@ class Migration(migrations.Migration):
         postgres_only(
             "CREATE INDEX registry_house_owner_name_trgm ON registry_house USING gin (owner_name gin_trgm_ops)",
             "DROP INDEX IF EXISTS registry_house_owner_name_trgm",
+        ),
+        postgres_only(
+            "CREATE INDEX registry_organization_name_trgm ON registry_organization USING gin (name gin_trgm_ops)",
+            "DROP INDEX IF EXISTS registry_organization_name_trgm",
+        ),
+        postgres_only(
+            "CREATE INDEX registry_organization_address_text_trgm ON registry_organization "
+            "USING gin (address_text gin_trgm_ops)",
+            "DROP INDEX IF EXISTS registry_organization_address_text_trgm",
         ),
     ]
