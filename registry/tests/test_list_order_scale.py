@@ -4,6 +4,7 @@ text search is answered by a trigram index; a duplicate pair shows only when bot
 
 import pytest
 from django.db import connection
+from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 
 from org.models import OrgUnit, OrgUnitKind
@@ -113,3 +114,10 @@ def test_organizations_found_by_name_address_or_uscc_start(users):
     assert list(selectors.organization_list(user=control, filters={"q": "医院"}).filter(pk__in=[a.pk, b.pk])) == [b]
     assert list(selectors.organization_list(user=control, filters={"q": "12320500test"})) == [b]  # USCC start
     assert list(selectors.organization_list(user=users["officer"], filters={"q": "远方测试"})) == []  # out of scope
+
+
+def test_every_house_of_the_demo_carries_its_address_text(users):
+    """However a house was made (a form, an import, a resident's room-level address), its copy of the address is
+    the standard address's text."""
+    assert House.objects.exists()
+    assert not House.objects.exclude(address_text=F("address__full_text")).exists()
