@@ -8,7 +8,7 @@ from decimal import Decimal
 from fengqiao.indicators import CATALOGUE
 
 from .models import EvaluationScheme, Normalisation, SafetyIndexCategory, StationProfile
-from .selectors import IndicatorValue, unit_indicator_values
+from .selectors import IndicatorValue, unit_indicator_values, units_indicator_values
 
 HUNDRED = Decimal(100)
 
@@ -60,9 +60,21 @@ def _weighted(pairs: list[tuple[Decimal, Decimal | None]]) -> Decimal | None:
 
 
 def safety_index(unit, period: str) -> SafetyIndex:
+    return safety_indices([unit], period)[unit.pk]
+
+
+def safety_indices(units, period: str) -> dict[int, SafetyIndex]:
+    """``safety_index`` of many units: the categories once and every unit's snapshots in one query (the page's
+    units one level down were a few queries each, issue 11); a unit's figure without a snapshot is computed as
+    before."""
     categories = list(SafetyIndexCategory.objects.prefetch_related("items"))
     codes = {item.code for c in categories for item in c.items.all()}
-    values = {v.spec.code: v for v in unit_indicator_values(unit, period, codes=codes)}
+    by_unit = units_indicator_values(list(units), [period], codes=codes)
+    return {unit.pk: _index(categories, by_unit[(unit.pk, period)]) for unit in units}
+
+
+def _index(categories, unit_values) -> SafetyIndex:
+    values = {v.spec.code: v for v in unit_values}
     out = []
     for category in categories:
         parts = []

@@ -39,8 +39,10 @@ def safety_index(request):
     """社区安全指数: the index of the unit and of each unit one level down, every score drilled down to the
     indicators and from there to the records; the control centre changes the category weights here."""
     unit, period = _unit_and_period(request)
-    index = selectors_index.safety_index(unit, period)
-    children = [(child, selectors_index.safety_index(child, period).score) for child in selectors.child_units(unit)]
+    units = selectors.child_units(unit)
+    indices = selectors_index.safety_indices([unit, *units], period)  # one read for the unit and its children
+    index = indices[unit.pk]
+    children = [(child, indices[child.pk].score) for child in units]  # (issue 11: was a few queries per child)
     context = {
         "title": _("社区安全指数"),
         "unit": unit,

@@ -9,12 +9,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from .models import OrgUnit
-
 
 @dataclass
 class UnitCounts:
-    unit: OrgUnit
+    pk: int
+    kind: str  # OrgUnitKind value
+    path: str
+    has_two_teams_one_room: bool = False
     staff: dict[str, int] = field(default_factory=dict)  # StaffKind → active staff in the subtree
     staff_on_beats: dict[str, int] = field(default_factory=dict)  # same, counting only those under a beat
     children: dict[str, int] = field(default_factory=dict)  # OrgUnitKind → active descendants
@@ -38,12 +39,12 @@ def _police(c: UnitCounts) -> int:
 
 @measure
 def has_two_teams_one_room(c: UnitCounts, **_) -> bool:
-    return c.unit.has_two_teams_one_room
+    return c.has_two_teams_one_room
 
 
 @measure
 def lacks_two_teams_one_room(c: UnitCounts, **_) -> bool:
-    return not c.unit.has_two_teams_one_room
+    return not c.has_two_teams_one_room
 
 
 @measure

@@ -124,39 +124,48 @@ class StaffingWarning:
         return f"{sign}{shown}"
 
 
-def _unit_counts(scoped_units) -> dict[str, UnitCounts]:
-    """Roll staff and child-unit counts up the tree over a scoped queryset of units, in two queries."""
-    all_units = {u.pk: u for u in scoped_units}
-    counts = {u.path: UnitCounts(unit=u, population=u.population) for u in all_units.values()}
-    beat_paths = {u.path for u in all_units.values() if u.kind == OrgUnitKind.BEAT}
+def _unit_counts(scoped_units, kinds: set[str]) -> dict[str, UnitCounts]:
+    """Roll staff, child-unit and population counts up the tree onto the units of ``kinds``, in two queries.
 
-    def ancestors(path: str):
-        return [counts[p] for p in path_prefixes(path) if p in counts]
-
-    for unit in all_units.values():
-        for c in ancestors(unit.path):
-            if c.unit.path != unit.path:
-                c.children[unit.kind] = c.children.get(unit.kind, 0) + 1
+    Issue 11: a whole city has ~3 250 units. Units are read as plain tuples (no model instances) and only the
+    units a rule applies to get counts; every other unit only adds to its ancestors' counts.
+    """
+    rows = list(scoped_units.values_list("pk", "kind", "path", "population", "has_two_teams_one_room"))
+    path_of = {pk: path for pk, _, path, _, _ in rows}
+    counts = {
+        path: UnitCounts(pk=pk, kind=kind, path=path, population=population, has_two_teams_one_room=two_teams)
+        for pk, kind, path, population, two_teams in rows
+        if kind in kinds
+    }
+    beat_paths = {path for _, kind, path, _, _ in rows if kind == OrgUnitKind.BEAT}
+    step = PATH_SEGMENT_WIDTH + 1
+    # A beat's population is the sum of its communities' when the beat itself carries none.
+    by_parent: dict[str, int] = defaultdict(int)
+    for _, kind, path, population, _ in rows:
+        for end in range(step, len(path), step):  # proper ancestors
+            c = counts.get(path[:end])
+            if c is not None:
+                c.children[kind] = c.children.get(kind, 0) + 1
+        if kind == OrgUnitKind.COMMUNITY:  # a community hangs directly under its beat
+            by_parent[path[:-step]] += population
+    for path, total in by_parent.items():
+        if path in counts and not counts[path].population:
+            counts[path].population = total
     staff_rows = (
         Staff.objects.filter(is_active=True, org_unit__in=scoped_units.values("pk"))
         .values_list("org_unit_id", "kind")
         .annotate(n=Count("id"))
     )
     for org_unit_id, kind, n in staff_rows:
-        path = all_units[org_unit_id].path
-        on_beat = any(p in beat_paths for p in path_prefixes(path))
-        for c in ancestors(path):
+        prefixes = path_prefixes(path_of[org_unit_id])
+        on_beat = any(p in beat_paths for p in prefixes)
+        for p in prefixes:
+            c = counts.get(p)
+            if c is None:
+                continue
             c.staff[kind] = c.staff.get(kind, 0) + n
             if on_beat:
                 c.staff_on_beats[kind] = c.staff_on_beats.get(kind, 0) + n
-    # A beat's population is the sum of its communities' when the beat itself carries none.
-    by_beat: dict[str, int] = defaultdict(int)
-    for c in counts.values():
-        if c.unit.kind == OrgUnitKind.COMMUNITY:  # a community hangs directly under its beat
-            by_beat[c.unit.path[: -(PATH_SEGMENT_WIDTH + 1)]] += c.unit.population
-    for path, total in by_beat.items():
-        if path in counts and not counts[path].population:
-            counts[path].population = total
     return counts
 
 
@@ -173,20 +182,20 @@ def staffing_warnings(*, user, within: OrgUnit | None = None) -> list[StaffingWa
     qs = OrgUnit.objects.visible_to(user, perm=Perm.VIEW_STAFFING).filter(is_active=True)
     if within is not None:
         qs = qs.filter(path__startswith=within.path)
-    counts = _unit_counts(qs)
     kinds = {r.applies_to for r in STAFFING_RULES}
-    warnings = []
+    counts = _unit_counts(qs, kinds)
+    found = []
     for c in counts.values():
-        unit = c.unit
-        if unit.kind not in kinds:
-            continue
         for rule in STAFFING_RULES:
-            if rule.applies_to != unit.kind:
+            if rule.applies_to != c.kind:
                 continue
             if rule.when and not MEASURES[rule.when](c):
                 continue
             value = MEASURES[rule.measure](c, **rule.params)
             if _violates(rule, value):
-                warnings.append(StaffingWarning(rule=rule, unit=unit, value=value))
+                found.append((c, rule, value))
+    # Model instances only for the units that have a warning (one query), not for every unit of a city.
+    units = OrgUnit.objects.in_bulk({c.pk for c, _, _ in found})
+    warnings = [StaffingWarning(rule=rule, unit=units[c.pk], value=value) for c, rule, value in found]
     warnings.sort(key=lambda w: (w.unit.path, w.rule.code))
     return warnings

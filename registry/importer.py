@@ -607,7 +607,11 @@ class ImportContext:
         if missing:
             found = {h.address_id: h for h in House.objects.filter(address_id__any=missing).order_by()}
             new = [
-                House(address=dwellings[pk].address, org_unit=dwellings[pk].org_unit)
+                House(
+                    address=dwellings[pk].address,
+                    address_text=dwellings[pk].address.full_text,
+                    org_unit=dwellings[pk].org_unit,
+                )
                 for pk in missing
                 if pk not in found
             ]

@@ -157,13 +157,27 @@ class House(ScopedModel):
     org_unit = models.ForeignKey(
         "org.OrgUnit", verbose_name=_("所属警务区"), on_delete=models.PROTECT, related_name="houses"
     )
+    # The standard address's text, copied when the house is registered (a standard address's text is not edited):
+    # the list sorts and searches on the house's own row, one scope index, instead of joining every address in
+    # scope to sort (issue 11).
+    address_text = models.CharField(_("房屋地址"), max_length=300, blank=True, editable=False)
     created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     class Meta(ScopedModel.Meta):
         verbose_name = _("实有房屋")
         verbose_name_plural = _("实有房屋")
-        ordering = ["address__full_text"]
+        ordering = ["scope_path", "address_text", "id"]
+        # The list's order (by unit, then address, as the resident and address lists): its first page, a deep page
+        # and a keyset cursor read one index, for a station's 50 000 houses or a city's (issue 11).
+        indexes = [models.Index(fields=["scope_path", "address_text", "id"], name="registry_house_scope")]
+
+    def save(self, *args, **kwargs):
+        if not self.address_text and self.address_id:
+            self.address_text = self.address.full_text
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "address_text"}
+        super().save(*args, **kwargs)
 
     def __str__(self):
         return self.address.full_text

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.db.models import Q
 
 from accounts.roles import Perm
@@ -24,6 +26,10 @@ from .models import (
 RESIDENT_SEARCH = SearchSpec(
     name="name", name_bigrams="name_bigrams", initials="name_initials", id_number="id_number", address="address_text"
 )
+
+HOUSE_SEARCH = SearchSpec(name="owner_name", address="address_text")
+ORGANIZATION_SEARCH = SearchSpec(name="name", address="address_text")
+USCC_PART = re.compile(r"^[0-9A-Za-z]{4,18}$")
 
 
 def resident_list(*, user, filters: dict | None = None):
@@ -85,13 +91,14 @@ def record_history(obj) -> list[RecordChange]:
 def house_list(*, user, filters: dict | None = None):
     filters = filters or {}
     qs = House.objects.visible_to(user, perm=Perm.VIEW_REGISTRY).select_related("address", "org_unit", "owner")
-    if q := (filters.get("q") or "").strip():
-        qs = qs.filter(Q(address__full_text__icontains=q) | Q(owner_name__icontains=q))
+    # The owner's name or the house's own copy of its address, each through its index (fengqiao.search).
+    qs = search(qs, filters.get("q") or "", HOUSE_SEARCH)
     if use := filters.get("use"):
         qs = qs.filter(use=use)
     if within := filters.get("within"):
         qs = qs.within(within)
-    return qs.order_by("address__full_text")
+    # By unit, then address, on the house's own columns: one scope index answers any page (issue 11).
+    return qs.order_by("scope_path", "address_text", "pk")
 
 
 def house_get(*, user, pk) -> House:
@@ -102,7 +109,10 @@ def organization_list(*, user, filters: dict | None = None):
     filters = filters or {}
     qs = Organization.objects.visible_to(user, perm=Perm.VIEW_REGISTRY).select_related("org_unit", "address")
     if q := (filters.get("q") or "").strip():
-        qs = qs.filter(Q(name__icontains=q) | Q(uscc__icontains=q) | Q(address_text__icontains=q))
+        # The name or address through fengqiao.search's shapes (trigram indexes from three characters on), or the
+        # start of the 统一社会信用代码 (its pattern index): no "icontains" over every organization in scope (issue 11).
+        found = search(qs, q, ORGANIZATION_SEARCH)
+        qs = found | qs.filter(uscc__startswith=q.upper()) if USCC_PART.match(q) else found
     if category := filters.get("category"):
         qs = qs.filter(category=category)
     if filters.get("key_unit") in (True, False):

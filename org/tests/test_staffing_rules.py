@@ -2,6 +2,8 @@
 
 import pytest
 from django.core import checks
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from accounts.models import User
 from accounts.roles import Role
@@ -162,3 +164,45 @@ def test_system_check_rejects_a_bad_rule_row(monkeypatch):
     monkeypatch.setattr("org.checks.STAFFING_RULES", (*rules.STAFFING_RULES, bad))
     ids = {e.id for e in checks.run_checks() if e.id.startswith("org.")}
     assert ids == {"org.E002", "org.E003", "org.E004", "org.E005"}
+
+
+def _page_queries(client, path="/org/staffing/") -> tuple[int, str]:
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(path)
+    assert response.status_code == 200
+    return len(ctx.captured_queries), response.content.decode()
+
+
+def test_staffing_page_queries_do_not_grow_with_the_number_of_units(city, viewer, client):
+    """Issue 11: a whole city has ~3 250 units; the figures are rolled up in a fixed number of queries."""
+    client.force_login(viewer)
+    s = station(city, "Q1")
+    for i in range(2):
+        b = beat(s, f"Q1B{i}", population=9000, communities=2)
+        add(StaffKind.COMMUNITY_OFFICER, b, 1)
+    few, body = _page_queries(client)
+    assert body.count("社区民警以每人负责实有人口五千人左右为宜") >= 3  # the summary, 2 rows and the rules
+    for i in range(2, 8):
+        b = beat(s, f"Q1B{i}", population=9000, communities=2)
+        add(StaffKind.COMMUNITY_OFFICER, b, 1)
+    add(StaffKind.OTHER_POLICE, station(city, "Q2"), 2)
+    many, _ = _page_queries(client)
+    assert many == few
+    assert len(codes(viewer, city)) > 8
+
+
+def test_staffing_page_groups_by_rule_and_pages(city, viewer, client, monkeypatch):
+    monkeypatch.setattr("web.views.org.STAFFING_PAGE_SIZE", 2)
+    client.force_login(viewer)
+    s = station(city, "P1")
+    for i in range(3):
+        beat(s, f"P1B{i}", population=9000, communities=1)  # no officer: art7 and art8 warn on each beat
+    warnings = staffing_warnings(user=viewer)
+    art7 = [w for w in warnings if w.rule.code == "art7_residents_per_officer"]
+    assert len(art7) == 3 and art7[0].shown_value == "9000"
+    _, body = _page_queries(client, "/org/staffing/?rule=art7_residents_per_officer")
+    assert "第 1 / 2 页，共 3 条" in body and "P1B0警务区" in body and "P1B2警务区" not in body
+    _, body = _page_queries(client, "/org/staffing/?rule=art7_residents_per_officer&page=2")
+    assert "P1B2警务区" in body and "P1B0警务区" not in body
+    _, body = _page_queries(client)
+    assert f'<strong>全部预警</strong></td><td class="text-end">{len(warnings)}</td>' in body

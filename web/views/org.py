@@ -1,5 +1,9 @@
+from collections import Counter
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -176,10 +180,27 @@ def team_detail(request, pk):
     return render(request, "web/org/team_detail.html", {"title": team.name, "team": team, "members": members})
 
 
+# Issue 11: a whole city has ~265 warnings; the page shows them by rule and 50 to a page.
+STAFFING_PAGE_SIZE = 50
+
+
 def staffing(request):
     if not user_may(request.user, Perm.VIEW_STAFFING):
         raise PermissionDenied(_("您没有查看警力配置预警的权限"))
     warnings = selectors.staffing_warnings(user=request.user)
-    return render(
-        request, "web/org/staffing.html", {"title": _("警力配置预警"), "warnings": warnings, "rules": STAFFING_RULES}
-    )
+    by_rule = Counter(w.rule.code for w in warnings)
+    summary = [(r, by_rule[r.code]) for r in STAFFING_RULES if by_rule[r.code]]
+    rule = request.GET.get("rule", "")
+    shown = [w for w in warnings if w.rule.code == rule] if rule in by_rule else warnings
+    page = Paginator(shown, STAFFING_PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "title": _("警力配置预警"),
+        "warnings": page.object_list,
+        "page": page,
+        "total": len(warnings),
+        "summary": summary,
+        "rule": rule if rule in by_rule else "",
+        "querystring": urlencode({"rule": rule}) if rule in by_rule else "",
+        "rules": STAFFING_RULES,
+    }
+    return render(request, "web/org/staffing.html", context)
