@@ -22,7 +22,7 @@ def fill_address_text(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("org", "0002_scope_columns"),
-        ("registry", "0009_address_text_trgm"),
+        ("registry", "0010_resident_unused_indexes"),
     ]
 
     operations = [
