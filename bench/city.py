@@ -7,8 +7,11 @@ surnames at their real frequencies (so "王伟" is as common as in life), valid 
 bigrams and scope columns, ~0.2 % planted duplicates with their 疑似重复 rows, ~10 % quality findings, 0.2 %
 special subjects, and a year of their standing tasks (≈18 per subject, closed, with two history rows each) plus
 the open ones. Indexes and foreign keys are dropped during the load and rebuilt after (foreign keys NOT VALID:
-the generator keeps them right), then the tables are vacuumed and analysed; last, the nightly job takes this
-month's indicator snapshots (what the workbenches read).
+the generator keeps them right). Then the other modules' records, set-wise from the residents (``load_modules``,
+rates per 1 000 residents at the top of it): ≈20 registered units, a third of them 场所行业 with a year of
+inspections, hazards and re-inspections; a year of ≈6 disputes (parties, timeline, agreements), ≈3 incidents
+(people involved, on-scene log), ≈10 leads (history) and ≈5 service requests, most closed. Then the tables are
+vacuumed and analysed; last, the nightly job takes this month's indicator snapshots (what the workbenches read).
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/fq_city .venv/bin/python bench/city.py --residents 200000
 
@@ -740,10 +743,20 @@ def load_modules(started: float) -> dict:
         f"""INSERT INTO casework_mediationagreement (dispute_id, reached, parties_text, terms, signed_on, performed,
                 performance_checked_on, failed_at, recorded_by_id, created_at, scope_path, station_id)
             SELECT d.id, true, (SELECT string_agg(name, '、') FROM casework_disputeparty p WHERE p.dispute_id = d.id),
-                   '双方自愿达成协议，一方赔偿对方损失', d.resolved_on, true, d.resolved_on + 7, NULL, d.recorded_by_id,
+                   '双方自愿达成协议，一方赔偿对方损失', d.resolved_on, true, least(d.resolved_on + 7, date '{AS_OF}'),
+                   NULL, d.recorded_by_id,
                    (d.resolved_on + time '11:00') AT TIME ZONE '{TZ}', d.scope_path, d.station_id
             FROM casework_dispute d
             WHERE d.id >= {base} AND d.status = 'resolved' AND d.id % {AGREEMENT_EVERY} = 0"""
+    )
+    # and its line on the timeline (治安调解, success), as agreement_record writes it.
+    counts["dispute_actions"] += sql(
+        f"""INSERT INTO casework_disputeaction (dispute_id, kind, done_at, target, outcome, note, recorded_by_id,
+                created_at, scope_path, station_id)
+            SELECT a.dispute_id, 'police_mediation', a.created_at, '', 'success', a.terms, a.recorded_by_id,
+                   a.created_at, a.scope_path, a.station_id
+            FROM casework_mediationagreement a JOIN casework_dispute d ON d.id = a.dispute_id
+            WHERE d.id >= {base}"""
     )
     say("disputes", started)
 
