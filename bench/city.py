@@ -7,8 +7,11 @@ surnames at their real frequencies (so "王伟" is as common as in life), valid 
 bigrams and scope columns, ~0.2 % planted duplicates with their 疑似重复 rows, ~10 % quality findings, 0.2 %
 special subjects, and a year of their standing tasks (≈18 per subject, closed, with two history rows each) plus
 the open ones. Indexes and foreign keys are dropped during the load and rebuilt after (foreign keys NOT VALID:
-the generator keeps them right), then the tables are vacuumed and analysed; last, the nightly job takes this
-month's indicator snapshots (what the workbenches read).
+the generator keeps them right). Then the other modules' records, set-wise from the residents (``load_modules``,
+rates per 1 000 residents at the top of it): ≈20 registered units, a third of them 场所行业 with a year of
+inspections, hazards and re-inspections; a year of ≈6 disputes (parties, timeline, agreements), ≈3 incidents
+(people involved, on-scene log), ≈10 leads (history) and ≈5 service requests, most closed. Then the tables are
+vacuumed and analysed; last, the nightly job takes this month's indicator snapshots (what the workbenches read).
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/fq_city .venv/bin/python bench/city.py --residents 200000
 
@@ -301,6 +304,7 @@ def build(residents: int, seed: int = 2026) -> dict:
     say("indexes and constraints rebuilt (registry_address, registry_resident)", started)
     counts = {"addresses": n_addresses, "residents": n_residents}
     counts.update(load_related(generator.duplicates, started))
+    counts.update(load_modules(started))
     sql("VACUUM ANALYZE")  # visibility map for index-only scans, planner statistics
     say("VACUUM ANALYZE", started)
     counts["snapshot_seconds"] = nightly_snapshots(started)
@@ -528,6 +532,405 @@ def load_related(duplicates: list[tuple[int, int, str, int]], started: float) ->
                WHERE status = 'closed' OR e.action = 'rules_create'"""
         )
     say(f"related rows: {counts}", started)
+    return counts
+
+
+# ---------------------------------------------------------------- the other modules' records (issue 11)
+
+# Rates per 1 000 residents, each picked by a fixed residue of the resident id (so proportional to --residents and
+# deterministic); a record takes its beat, scope columns, address and people from the residents it is drawn from.
+ORGANIZATIONS_EVERY = 50  # 实有单位 ≈20 per 1 000 residents: shops, firms, venues (a town's business register)
+TRADE_SHARE = 3  # every third unit is a 场所行业 unit with its supervision facts (≈ a third supervised, 第六十七条)
+INSPECTIONS_PER_UNIT = 2  # a year of inspections ≈2 per supervised unit (第六十二条: at least once a half-year)
+HAZARD_EVERY = 7  # ≈1 inspection in 7 finds a hazard (责令限期整改), most rectified and re-inspected
+DISPUTES_EVERY = 167  # 矛盾纠纷 ≈6 per 1 000 residents a year, two parties each
+AGREEMENT_EVERY = 5  # ≈1 dispute in 5 ends in a 治安调解 agreement
+INCIDENTS_EVERY = 333  # 案事件 ≈3 per 1 000 residents a year, with the people involved
+LEADS_EVERY = 100  # 社情民意与线索 ≈10 per 1 000 residents a year
+REQUESTS_EVERY = 200  # 群众诉求 ≈5 per 1 000 residents a year
+NAME_PREFIXES = ["恒泰", "华联", "永盛", "鑫源", "金鼎", "宏达", "顺发", "新世纪", "东方", "明珠", "天成", "瑞丰",
+                 "佳美", "国泰", "福临", "宝丰", "盛世", "安居", "同心", "长青"]  # fmt: skip
+# Non-trade units by registry category, with the ending of their names.
+PLAIN_UNITS = [("enterprise", "贸易有限公司"), ("shop", "便利店"), ("shop", "餐饮店"), ("enterprise", "科技有限公司"),
+               ("shop", "五金店"), ("other", "物业服务中心"), ("institution", "社区卫生服务站"), ("school", "幼儿园"),
+               ("enterprise", "建材有限公司"), ("hospital", "诊所")]  # fmt: skip
+USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"  # GB 32100 check character (the body here is all digits)
+USCC_WEIGHTS = "ARRAY[1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28]"
+TZ = "Asia/Shanghai"
+
+
+def _text_array(values) -> str:
+    return "ARRAY[" + ", ".join("'" + v.replace("'", "''") + "'" for v in values) + "]"
+
+
+def _day(key: str) -> str:
+    """Days before AS_OF, spread over the year (the current month included) by a hash of ``key``."""
+    return f"((({key}) * 7919 % 365)::int)"
+
+
+def _at(day: str, hour: str) -> str:
+    """A local time on a day ``day`` days before AS_OF, as timestamptz."""
+    return f"(((date '{AS_OF}' - {day}::int) + make_interval(hours => ({hour})::int))::timestamp AT TIME ZONE '{TZ}')"
+
+
+OFFICER_OF = (
+    "LEFT JOIN LATERAL (SELECT user_id FROM accounts_roleassignment ra WHERE ra.org_unit_id = {beat} "
+    "AND ra.role = 'officer' ORDER BY ra.id LIMIT 1) o ON true"
+)
+
+
+def load_modules(started: float) -> dict:
+    """Registered units with their supervision, a year of inspections, hazards and re-inspections, disputes with
+    their parties, timeline and agreements, incidents with the people involved and the on-scene log, leads with
+    their history, and service requests — set-wise from the residents loaded, with the fields, scope columns and
+    states their services write (no rules tasks: the task table already holds a year of tasks). Ids are reserved
+    so a child row finds its parent's resident by arithmetic."""
+    from inspections.catalogue import CHECKLIST, TRADE_GROUP_BY_CODE, TRADE_TYPES
+    from outreach.catalogue import TYPE_BY_CODE
+
+    counts: dict[str, int] = {}
+    conn = raw()
+    with conn.cursor() as cur:
+        cur.execute("SELECT coalesce(max(id), 0) FROM registry_resident")
+        top = cur.fetchone()[0]
+        cur.execute("SELECT user_id FROM accounts_roleassignment WHERE role = 'control_centre' ORDER BY id LIMIT 1")
+        control = (cur.fetchone() or ["NULL"])[0]
+
+    # 实有单位: every ORGANIZATIONS_EVERY-th resident runs one at home (its room address; the legal representative).
+    m = ORGANIZATIONS_EVERY
+    org_base = next_id("registry_organization", top // m + 1)
+    trades = [(code, TRADE_GROUP_BY_CODE[group]["category"], label) for code, group, label in TRADE_TYPES]
+    k = f"(r.id / {m})"
+    day = _day(k)
+    trade = f"({k} % {TRADE_SHARE} = 0)"
+    pick_trade = f"1 + ({k} / {TRADE_SHARE}) % {len(trades)}"
+    pick_plain = f"1 + {k} % {len(PLAIN_UNITS)}"
+    category = (f"CASE WHEN {trade} THEN ({_text_array(t[1] for t in trades)})[{pick_trade}] "
+                f"ELSE ({_text_array(p[0] for p in PLAIN_UNITS)})[{pick_plain}] END")  # fmt: skip
+    ending = (f"CASE WHEN {trade} THEN ({_text_array(t[2] for t in trades)})[{pick_trade}] "
+              f"ELSE ({_text_array(p[1] for p in PLAIN_UNITS)})[{pick_plain}] END")  # fmt: skip
+    counts["organizations"] = sql(
+        f"""INSERT INTO registry_organization (id, name, uscc, address_id, address_text, category, is_key_unit,
+                legal_representative, legal_phone, security_contact, security_phone, staff_count, org_unit_id,
+                is_active, created_at, updated_at, scope_path, station_id)
+            SELECT {org_base} + {k}, ({_text_array(NAME_PREFIXES)})[1 + ({k} / 7) % {len(NAME_PREFIXES)}] || {ending},
+                   body || substr('{USCC_ALPHABET}', 1 + (31 - (SELECT sum(substr(body, i, 1)::int
+                       * ({USCC_WEIGHTS})[i]) FROM generate_series(1, 17) i)::int % 31) % 31, 1),
+                   r.address_id, r.address_text, cat, cat IN ('school', 'hospital', 'institution')
+                       OR (cat = 'hazardous_material'), r.name, r.phone, r.name, r.phone, 3 + {k} % 40, r.org_unit_id,
+                   {k} % 40 <> 7, {_at(day, "10")}, {_at(day, "10")}, r.scope_path, r.station_id
+            FROM registry_resident r
+            CROSS JOIN LATERAL (SELECT {category} AS cat,
+                                       (CASE WHEN {trade} THEN '92' ELSE '91' END) || '320505'
+                                       || lpad({k}::text, 9, '0') AS body) c
+            WHERE r.id % {m} = 11"""
+    )
+    # 监督管理信息 of the 场所行业 units: 本所, their 第六十八条 type, licence or filing.
+    counts["supervisions"] = sql(
+        f"""INSERT INTO inspections_supervision (organization_id, supervised_by, trade_type, licence_number,
+                licence_on, filing_number, filing_on, key_parts, updated_at)
+            SELECT o.id, 'station', ({_text_array(t[0] for t in trades)})[1 + ((o.id - {org_base}) / {TRADE_SHARE})
+                   % {len(trades)}], 'XK' || o.id, date '2020-03-01' + (o.id % 1500)::int, '', NULL,
+                   '收银台、监控室', now()
+            FROM registry_organization o
+            WHERE o.id >= {org_base} AND (o.id - {org_base}) % {TRADE_SHARE} = 0"""
+    )
+    # A year of inspections of the supervised units, by the beat officer with the beat's auxiliary, every checklist
+    # item answered (第五十八条; + 第五十九条 for key units; + 第六十九条 for trade units).
+    items = {applies: [i.code for i in CHECKLIST if i.applies == applies] for applies in ("all", "key_unit", "trade")}
+    counts["inspections"] = sql(
+        f"""INSERT INTO inspections_inspection (organization_id, org_unit_id, kind, trigger, inspected_on, inspector_id,
+                assistant_id, recorder_ref, key_unit, trade_unit, answers, situation, serious, completed_tasks,
+                created_at, scope_path, station_id)
+            SELECT o.id, o.org_unit_id, CASE WHEN n = 1 THEN 'regular' ELSE (ARRAY['regular', 'ad_hoc', 'special'])
+                       [1 + o.id % 3] END, 'standing', d.day, o2.user_id, a.id, 'DSJ-' || o.id || '-' || n,
+                   o.is_key_unit, true,
+                   (SELECT jsonb_object_agg(code, jsonb_build_object('ok', true, 'note', '')) FROM unnest(
+                       {_text_array(items["all"])} || {_text_array(items["trade"])}
+                       || CASE WHEN o.is_key_unit THEN {_text_array(items["key_unit"])} ELSE '{{}}'::text[] END) code),
+                   '', false, '[]', (d.day + time '16:00') AT TIME ZONE '{TZ}', o.scope_path, o.station_id
+            FROM registry_organization o
+            JOIN inspections_supervision s ON s.organization_id = o.id AND o.is_active
+            CROSS JOIN generate_series(1, {INSPECTIONS_PER_UNIT}) n
+            CROSS JOIN LATERAL (SELECT date '{AS_OF}' - ((o.id * 37 + n * 173) % 182 + (n - 1) * 182)::int AS day) d
+            {OFFICER_OF.format(beat="o.org_unit_id").replace(" o ON", " o2 ON")}
+            CROSS JOIN LATERAL (SELECT id FROM org_staff st WHERE st.org_unit_id = o.org_unit_id
+                                AND st.kind = 'auxiliary' ORDER BY st.id LIMIT 1) a"""
+    )
+    # Hazards: one failed item (第五十八条(三)) turned into 责令限期整改 with a 约谈 (trade units), deadline 15 days on;
+    # those past their deadline re-inspected and rectified, the rest open.
+    sql(
+        f"""UPDATE inspections_inspection SET answers = jsonb_set(answers, '{{art58_3}}',
+                '{{"ok": false, "note": "巡逻检查记录不全，监控存储不足30日"}}'), situation = '检查14项，不合格1项'
+            WHERE id % {HAZARD_EVERY} = 3"""
+    )
+    counts["hazards"] = sql(
+        f"""INSERT INTO inspections_hazard (inspection_id, organization_id, org_unit_id, item_code, description,
+                requirement, legal_basis, warning, decided_at, original_deadline, deadline, interviewee,
+                interview_note, status, filed_at, closed_on, decided_by_id, notice_id, created_at, scope_path,
+                station_id)
+            SELECT i.id, i.organization_id, i.org_unit_id, 'art58_3', '巡逻检查记录不全，监控存储不足30日',
+                   '完善巡逻检查登记，监控录像存储不少于30日', '规范001 第五十八条(三)、规范001 第六十一条',
+                   i.id % 3 = 0, (i.inspected_on + time '16:30') AT TIME ZONE '{TZ}', i.inspected_on + 15,
+                   i.inspected_on + 15, org.security_contact, '已约谈治安保卫负责人，明确整改要求',
+                   CASE WHEN i.inspected_on + 15 < date '{AS_OF}' AND i.id % 4 <> 0 THEN 'rectified' ELSE 'open' END,
+                   (i.inspected_on + time '18:00') AT TIME ZONE '{TZ}',
+                   CASE WHEN i.inspected_on + 15 < date '{AS_OF}' AND i.id % 4 <> 0 THEN i.inspected_on + 13 END,
+                   i.inspector_id, NULL, i.created_at, i.scope_path, i.station_id
+            FROM inspections_inspection i JOIN registry_organization org ON org.id = i.organization_id
+            WHERE i.id % {HAZARD_EVERY} = 3"""
+    )
+    counts["reinspections"] = sql(
+        """INSERT INTO inspections_reinspection (hazard_id, reinspected_on, on_request, inspector_id, assistant_id,
+                recorder_ref, result, situation, escalation, escalated_to, escalation_note, deadline_in_force,
+                created_at, scope_path, station_id)
+            SELECT h.id, h.closed_on, false, i.inspector_id, i.assistant_id, i.recorder_ref || '-F', 'rectified',
+                   '已按要求整改', '', '', '', h.deadline, (h.closed_on + time '15:00') AT TIME ZONE 'Asia/Shanghai',
+                   h.scope_path, h.station_id
+            FROM inspections_hazard h JOIN inspections_inspection i ON i.id = h.inspection_id
+            WHERE h.status = 'rectified'"""
+    )
+    say(f"units and inspections: {counts}", started)
+
+    # 矛盾纠纷: at a resident's home, the resident and a neighbour as parties; most resolved after a few days.
+    m = DISPUTES_EVERY
+    k = f"(r.id / {m})"
+    base = next_id("casework_dispute", top // m + 1)
+    day = _day(k)
+    resolved = f"(({day} > 45 OR {k} % 2 = 0) AND {k} % 10 <> 1)"  # ≈15 % open
+    counts["disputes"] = sql(
+        f"""INSERT INTO casework_dispute (id, beat_id, domain, source, summary, address_id, place_text, occurred_at,
+                reported_at, risk_level, risk_reasons, risk_note, is_police_matter, is_major, status, intervened_on,
+                escalation_flagged_at, resolved_on, resolution, repeat_of_id, recorded_by_id, created_at, updated_at,
+                scope_path, station_id)
+            SELECT {base} + r.id / {m}, r.org_unit_id,
+                   (ARRAY['neighbour', 'family', 'marriage', 'debt', 'neighbour', 'other'])[1 + {k} % 6],
+                   (ARRAY['call', 'visit', 'grid', 'call', 'lead'])[1 + {k} % 5],
+                   '因噪音、漏水等琐事发生争执，双方情绪激动', r.address_id, r.address_text,
+                   {_at(day, f"8 + {k} % 10")}, {_at(day, f"9 + {k} % 10")},
+                   (ARRAY['low', 'low', 'medium', 'high'])[1 + {k} % 4], '[]', '', true, false,
+                   CASE WHEN {resolved} THEN 'resolved' ELSE 'open' END, date '{AS_OF}' - {day}::int, NULL,
+                   CASE WHEN {resolved} THEN date '{AS_OF}' - {day}::int + least({day}, 2 + {k} % 9)::int END,
+                   CASE WHEN {resolved} THEN '经现场调处，双方达成谅解' ELSE '' END, NULL, o.user_id,
+                   {_at(day, f"10 + {k} % 10")}, {_at(day, f"10 + {k} % 10")}, r.scope_path, r.station_id
+            FROM registry_resident r {OFFICER_OF.format(beat="r.org_unit_id")}
+            WHERE r.id % {m} = 5"""
+    )
+    of_dispute = f"JOIN registry_resident r ON r.id = (d.id - {base}) * {m} + 5"
+    counts["dispute_parties"] = sql(
+        f"""INSERT INTO casework_disputeparty (dispute_id, resident_id, name, phone, role, subject_concern, marking_id,
+                note, scope_path, station_id)
+            SELECT d.id, p.id, p.name, p.phone, 'party', '', NULL, '', d.scope_path, d.station_id
+            FROM casework_dispute d {of_dispute}
+            CROSS JOIN LATERAL (SELECT r.id, r.name, r.phone UNION ALL
+                                SELECT n.id, n.name, n.phone FROM registry_resident n
+                                WHERE n.id = r.id + 1 AND n.org_unit_id = r.org_unit_id) p
+            WHERE d.id >= {base}"""
+    )
+    counts["dispute_actions"] = sql(
+        f"""INSERT INTO casework_disputeaction (dispute_id, kind, done_at, target, outcome, note, recorded_by_id,
+                created_at, scope_path, station_id)
+            SELECT d.id, a.kind, CASE WHEN a.kind = 'resolved' THEN (d.resolved_on + time '12:00') AT TIME ZONE
+                       '{TZ}' ELSE d.reported_at + interval '1 hour' END, '',
+                   CASE WHEN a.kind = 'onsite' THEN CASE WHEN d.status = 'resolved' THEN 'success' ELSE 'failure' END
+                        ELSE '' END,
+                   CASE WHEN a.kind = 'resolved' THEN d.resolution ELSE '现场调处，开展法治教育' END,
+                   d.recorded_by_id, d.created_at, d.scope_path, d.station_id
+            FROM casework_dispute d CROSS JOIN (VALUES ('onsite'), ('resolved')) a(kind)
+            WHERE d.id >= {base} AND (a.kind = 'onsite' OR d.status = 'resolved')"""
+    )
+    counts["mediation_agreements"] = sql(
+        f"""INSERT INTO casework_mediationagreement (dispute_id, reached, parties_text, terms, signed_on, performed,
+                performance_checked_on, failed_at, recorded_by_id, created_at, scope_path, station_id)
+            SELECT d.id, true, (SELECT string_agg(name, '、') FROM casework_disputeparty p WHERE p.dispute_id = d.id),
+                   '双方自愿达成协议，一方赔偿对方损失', d.resolved_on, true, least(d.resolved_on + 7, date '{AS_OF}'),
+                   NULL, d.recorded_by_id,
+                   (d.resolved_on + time '11:00') AT TIME ZONE '{TZ}', d.scope_path, d.station_id
+            FROM casework_dispute d
+            WHERE d.id >= {base} AND d.status = 'resolved' AND d.id % {AGREEMENT_EVERY} = 0"""
+    )
+    # and its line on the timeline (治安调解, success), as agreement_record writes it.
+    counts["dispute_actions"] += sql(
+        f"""INSERT INTO casework_disputeaction (dispute_id, kind, done_at, target, outcome, note, recorded_by_id,
+                created_at, scope_path, station_id)
+            SELECT a.dispute_id, 'police_mediation', a.created_at, '', 'success', a.terms, a.recorded_by_id,
+                   a.created_at, a.scope_path, a.station_id
+            FROM casework_mediationagreement a JOIN casework_dispute d ON d.id = a.dispute_id
+            WHERE d.id >= {base}"""
+    )
+    say("disputes", started)
+
+    # 案事件: pushed by the command centre mostly; cases filed and most closed, accidents with their five steps.
+    from casework.choices import INCIDENT_SUBKINDS
+
+    m = INCIDENTS_EVERY
+    k = f"(r.id / {m})"
+    base = next_id("casework_incident", top // m + 1)
+    kinds = ["criminal", "public_order", "criminal", "emergency", "public_order", "accident", "criminal", "mass",
+             "emergency", "public_order"]  # fmt: skip
+    kind = f"(ARRAY{kinds})[1 + {k} % {len(kinds)}]"
+    subkind = (
+        "CASE "
+        + " ".join(
+            f"WHEN k.kind = '{kd}' THEN ({_text_array(c for c, _ in rows)})[1 + (r.id / {m} / 10) % {len(rows)}]"
+            for kd, rows in INCIDENT_SUBKINDS.items()
+        )
+        + " END"
+    )
+    day = _day(k)
+    closed = f"(({day} > 30 OR {k} % 3 <> 0) AND {k} % 15 <> 1)"  # ≈10 % open
+    is_case = "k.kind IN ('criminal', 'public_order')"
+    counts["incidents"] = sql(
+        f"""INSERT INTO casework_incident (id, beat_id, kind, subkind, source, summary, place_text, address_id,
+                has_scene, occurred_at, reported_at, dispatched_at, pushed_by_id, officer_id, arrived_at,
+                case_number, filed_on, closed_on, result, status, recorded_by_id, created_at, updated_at, scope_path,
+                station_id)
+            SELECT {base} + r.id / {m}, r.org_unit_id, k.kind, {subkind},
+                   CASE WHEN {k} % 4 = 0 THEN 'officer' ELSE 'command_centre' END, '接报警情，民警到场处置',
+                   r.address_text, r.address_id, true, {_at(day, f"{k} % 24")} - interval '30 minutes',
+                   {_at(day, f"{k} % 24")},
+                   CASE WHEN {k} % 4 <> 0 THEN {_at(day, f"{k} % 24")} + interval '2 minutes' END, NULL, o.user_id,
+                   {_at(day, f"{k} % 24")} + interval '18 minutes',
+                   CASE WHEN {is_case} THEN 'A' || to_char(date '{AS_OF}' - {day}::int, 'YYYYMMDD') || {k}
+                        ELSE '' END,
+                   CASE WHEN {is_case} THEN date '{AS_OF}' - {day}::int END,
+                   CASE WHEN {closed} THEN date '{AS_OF}' - {day}::int + least({day}, 1 + {k} % 9)::int END,
+                   CASE WHEN {closed} THEN '已依法处理完毕' ELSE '' END,
+                   CASE WHEN {closed} THEN 'closed' ELSE 'open' END, o.user_id,
+                   {_at(day, f"{k} % 24")} + interval '1 hour', {_at(day, f"{k} % 24")} + interval '1 hour',
+                   r.scope_path, r.station_id
+            FROM registry_resident r CROSS JOIN LATERAL (SELECT {kind} AS kind) k
+            {OFFICER_OF.format(beat="r.org_unit_id")}
+            WHERE r.id % {m} = 17"""
+    )
+    of_incident = f"JOIN registry_resident r ON r.id = (i.id - {base}) * {m} + 17"
+    counts["incident_people"] = sql(
+        f"""INSERT INTO casework_incidentperson (incident_id, resident_id, name, phone, role, is_foreign, verified,
+                verified_at, verified_by_id, dissuasion_task_id, note, added_on, updated_at, scope_path, station_id)
+            SELECT i.id, p.id, p.name, p.phone, p.role, false, true, i.arrived_at + interval '2 hours',
+                   i.officer_id, NULL, '', (i.reported_at AT TIME ZONE '{TZ}')::date, i.updated_at, i.scope_path,
+                   i.station_id
+            FROM casework_incident i {of_incident}
+            CROSS JOIN LATERAL (SELECT r.id, r.name, r.phone,
+                                       CASE WHEN i.kind IN ('criminal', 'public_order') THEN 'victim'
+                                            ELSE 'party' END AS role
+                                UNION ALL
+                                SELECT n.id, n.name, n.phone,
+                                       CASE WHEN i.kind IN ('criminal', 'public_order') THEN 'suspect'
+                                            ELSE 'relative' END
+                                FROM registry_resident n WHERE n.id = r.id + 1 AND n.org_unit_id = r.org_unit_id) p
+            WHERE i.id >= {base}"""
+    )
+    from casework.choices import ACCIDENT_STEPS
+
+    counts["incident_scene_entries"] = sql(
+        f"""INSERT INTO casework_incidentsceneentry (incident_id, step, done_at, note, recorded_by_id, created_at,
+                scope_path, station_id)
+            SELECT i.id, s.step, i.arrived_at + s.n * interval '10 minutes', '已按要求处置', i.officer_id,
+                   i.created_at, i.scope_path, i.station_id
+            FROM casework_incident i
+            CROSS JOIN LATERAL unnest(CASE WHEN i.kind = 'accident' THEN {_text_array(ACCIDENT_STEPS)}
+                                           ELSE ARRAY['protect', 'verify'] END) WITH ORDINALITY s(step, n)
+            WHERE i.id >= {base}"""
+    )
+    say("incidents", started)
+
+    # 社情民意与线索: collected by the beat officer, reported, judged by the control centre (采用 scores 2), most
+    # closed; the last days' still collected or waiting for 研判.
+    m = LEADS_EVERY
+    k = f"(r.id / {m})"
+    base = next_id("leads_lead", top // m + 1)
+    kinds = ["sentiment_basic", "sentiment_voice", "disorder", "crime", "sentiment_views", "hazard", "sentiment_mood",
+             "other", "disorder", "sentiment_other"]  # fmt: skip
+    channels = ["household_visit", "walk_in", "patrol", "grid", "contact_box", "informant", "social_media"]
+    day = _day(k)
+    stage = (f"CASE WHEN {day} <= 4 AND {k} % 3 = 0 THEN 'collected' WHEN {day} <= 10 AND {k} % 3 = 1 "
+             f"THEN 'reported' WHEN {k} % 5 = 0 THEN 'not_adopted' ELSE 'adopted' END")  # fmt: skip
+    closed = f"({day} > 20 OR {k} % 2 = 0)"
+    counts["leads"] = sql(
+        f"""INSERT INTO leads_lead (id, org_unit_id, beat_id, kind, channel, subject_text, occurred_at, place_text,
+                address_id, event, cause, result, resident_id, organization_id, visit_id, meeting_id, is_actionable,
+                oral_report_at, oral_report_to, commissioning_task_id, due_on, status, reported_by_id,
+                submitted_by_id, submitted_at, judged_by_id, judged_at, judge_note, score, closed_at, close_note,
+                withdrawn_reason, from_resident, resident_name, resident_phone, received_on, within_duties,
+                feedback_at, feedback_note, referral_to, created_at, updated_at, scope_path, station_id)
+            SELECT {base} + r.id / {m}, r.org_unit_id, r.org_unit_id,
+                   (ARRAY{kinds})[1 + {k} % {len(kinds)}],
+                   (ARRAY{channels})[1 + {k} % {len(channels)}], r.name, {_at(day, f"8 + {k} % 12")},
+                   r.address_text, r.address_id, '群众反映小区周边夜间有人聚集滋扰', '', '', r.id, NULL, NULL, NULL,
+                   false, NULL, '', NULL, NULL,
+                   CASE WHEN s.stage IN ('adopted', 'not_adopted') AND {closed} THEN 'closed' ELSE s.stage END,
+                   o.user_id, CASE WHEN s.stage <> 'collected' THEN o.user_id END,
+                   CASE WHEN s.stage <> 'collected' THEN {_at(day, f"8 + {k} % 12")} + interval '3 hours' END,
+                   CASE WHEN s.stage IN ('adopted', 'not_adopted') THEN {control} END,
+                   CASE WHEN s.stage IN ('adopted', 'not_adopted') THEN {_at(day, f"8 + {k} % 12")}
+                       + interval '1 day' END,
+                   CASE s.stage WHEN 'adopted' THEN '情况属实，予以采用' WHEN 'not_adopted' THEN '信息价值不高' ELSE ''
+                       END,
+                   CASE WHEN s.stage = 'adopted' THEN 2 ELSE 0 END,
+                   CASE WHEN s.stage IN ('adopted', 'not_adopted') AND {closed}
+                       THEN {_at(day, f"8 + {k} % 12")} + interval '3 days' END,
+                   CASE WHEN s.stage IN ('adopted', 'not_adopted') AND {closed} THEN '已处置完毕' ELSE '' END,
+                   '', false, '', '', NULL, NULL, NULL, '', '', {_at(day, f"8 + {k} % 12")} + interval '1 hour',
+                   {_at(day, f"8 + {k} % 12")} + interval '1 hour', r.scope_path, r.station_id
+            FROM registry_resident r CROSS JOIN LATERAL (SELECT {stage} AS stage) s
+            {OFFICER_OF.format(beat="r.org_unit_id")}
+            WHERE r.id % {m} = 23"""
+    )
+    counts["lead_events"] = sql(
+        f"""INSERT INTO leads_leadevent (lead_id, kind, at, note, by_id, scope_path, station_id)
+            SELECT l.id, e.kind, e.at, e.note, e.by_id, l.scope_path, l.station_id
+            FROM leads_lead l CROSS JOIN LATERAL (VALUES
+                ('collected', l.created_at, '', l.reported_by_id),
+                ('reported', l.submitted_at, '', l.submitted_by_id),
+                (CASE WHEN l.score > 0 THEN 'adopted' ELSE 'not_adopted' END, l.judged_at, l.judge_note,
+                 l.judged_by_id),
+                ('closed', l.closed_at, l.close_note, l.reported_by_id)) e(kind, at, note, by_id)
+            WHERE l.id >= {base} AND e.at IS NOT NULL"""
+    )
+    say("leads", started)
+
+    # 群众诉求: received at the window or by phone by the beat officer (首问负责), most done within the limit.
+    m = REQUESTS_EVERY
+    k = f"(r.id / {m})"
+    base = next_id("outreach_servicerequest", top // m + 1)
+    types = ["consultation", "general_help", "household", "id_card", "document_delivery", "suggestion", "consultation"]
+    limits = [TYPE_BY_CODE[t]["default"] for t in types]
+    units = [TYPE_BY_CODE[t]["unit"] for t in types]
+    pick = f"1 + {k} % {len(types)}"
+    day = _day(k)
+    received = _at(day, f"9 + {k} % 8")
+    done = f"(({day} > 5 OR {k} % 2 = 0) AND {k} % 40 <> 1)"  # a few overdue
+    counts["service_requests"] = sql(
+        f"""INSERT INTO outreach_servicerequest (id, number, beat_id, service_type, channel, is_urgent,
+                priority_group, home_service, applicant_name, applicant_phone, resident_id, content, details,
+                received_at, received_by_id, owner_id, limit_value, limit_unit, due_at, status, done_at, result,
+                referral_reason, handed_over_to, overdue_note, overdue_noted_by_id, overdue_noted_at, certificate_id,
+                rating_key, satisfaction, rating_comment, rated_at, rating_channel, created_at, updated_at,
+                scope_path, station_id)
+            SELECT {base} + r.id / {m}, 'FW' || to_char(date '{AS_OF}' - {day}::int, 'YYYYMMDD')
+                       || lpad(({base} + r.id / {m})::text, 5, '0'), r.org_unit_id, t.type,
+                   (ARRAY['window', 'phone', 'window', 'online'])[1 + {k} % 4], false, '', false, r.name, r.phone,
+                   r.id, '咨询办理相关事项', '{{}}', {received}, o.user_id, o.user_id, t.value, t.unit,
+                   ((date '{AS_OF}' - {day}::int) + CASE WHEN t.unit = 'workdays' THEN (t.value * 7 + 4) / 5
+                       ELSE t.value END + time '23:59:59') AT TIME ZONE '{TZ}',
+                   CASE WHEN NOT {done} THEN 'open' WHEN {k} % 20 = 1 THEN 'referred' ELSE 'done' END,
+                   CASE WHEN {done} THEN {received} + interval '20 hours' END,
+                   CASE WHEN {done} AND {k} % 20 <> 1 THEN '已当场解答并办理' ELSE '' END,
+                   CASE WHEN {done} AND {k} % 20 = 1 THEN '不属公安职责，已告知向街道办事处反映' ELSE '' END,
+                   '', '', NULL, NULL, NULL, '',
+                   CASE WHEN {done} AND {k} % 5 <> 0 THEN
+                       (ARRAY['satisfied', 'satisfied', 'satisfied', 'basic'])[1 + {k} % 4] ELSE '' END, '',
+                   CASE WHEN {done} AND {k} % 5 <> 0 THEN {received} + interval '1 day' END,
+                   CASE WHEN {done} AND {k} % 5 <> 0 THEN 'code' ELSE '' END,
+                   {received}, {received}, r.scope_path, r.station_id
+            FROM registry_resident r
+            CROSS JOIN LATERAL (SELECT (ARRAY{types})[{pick}] AS type, (ARRAY{limits})[{pick}] AS value,
+                                       (ARRAY{units})[{pick}] AS unit) t
+            {OFFICER_OF.format(beat="r.org_unit_id")}
+            WHERE r.id % {m} = 31"""
+    )
+    say(f"module records: {counts}", started)
     return counts
 
 
