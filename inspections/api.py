@@ -9,7 +9,7 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from accounts.roles import Perm
-from api.common import Paging, require
+from api.common import Paging, Rows, require
 from org.models import Staff
 
 from . import selectors, services
@@ -239,14 +239,14 @@ def _assistant(organization, pk: int | None) -> Staff | None:
 @paginate(Paging)
 def unit_list(request, filters: Query[UnitFilters]):
     require(request, Perm.VIEW_INSPECTIONS)
-    return [_unit_out(o) for o in selectors.unit_list(user=request.auth, filters=filters.dict())]
+    return Rows(selectors.unit_list(user=request.auth, filters=filters.dict()), _unit_out)
 
 
 @router.get("/inspections", response=list[InspectionOut], summary="检查记录", description="权限：view_inspections")
 @paginate(Paging)
 def inspection_list(request, q: str | None = None):
     require(request, Perm.VIEW_INSPECTIONS)
-    return [_inspection_out(i) for i in selectors.inspection_list(user=request.auth, filters={"q": q})]
+    return Rows(selectors.inspection_list(user=request.auth, filters={"q": q}), _inspection_out)
 
 
 @router.get(
@@ -296,7 +296,7 @@ def hazard_add(request, inspection_id: int, payload: HazardIn):
 @paginate(Paging)
 def hazard_list(request, filters: Query[HazardFilters]):
     require(request, Perm.VIEW_INSPECTIONS)
-    return [_hazard_out(h) for h in selectors.hazard_list(user=request.auth, filters=filters.dict())]
+    return Rows(selectors.hazard_list(user=request.auth, filters=filters.dict()), _hazard_out)
 
 
 @router.get(
@@ -326,7 +326,7 @@ def hazard_file(request, hazard_id: int):
 @paginate(Paging)
 def extension_list(request, pending: bool = False, q: str | None = None):
     require(request, Perm.VIEW_INSPECTIONS)
-    return [_extension_out(e) for e in selectors.extension_list(user=request.auth, pending_only=pending, q=q or "")]
+    return Rows(selectors.extension_list(user=request.auth, pending_only=pending, q=q or ""), _extension_out)
 
 
 @router.post(

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import CharField, Count, Exists, Max, OuterRef, Q
-from django.db.models.functions import Cast
+from django.db.models import CharField, Count, Exists, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 
 from accounts.roles import Perm
@@ -47,14 +47,28 @@ def unit_list(*, user, filters: dict | None = None, today: date | None = None):
 
     filters = filters or {}
     today = today or timezone.localdate()
+    # Each row's facts are correlated subqueries, not joined aggregates: the list is read in its own order on the
+    # scope index and PostgreSQL works them out only for the page's rows (a GROUP BY counted hazards and found the
+    # last inspection of every unit in scope before taking the first 20 — issue 11).
+    open_hazards = Hazard.objects.filter(organization=OuterRef("pk"), status=HazardStatus.OPEN)
     qs = (
         Organization.objects.visible_to(user, perm=Perm.VIEW_INSPECTIONS)
         .filter(is_active=True)
         .select_related("org_unit", "supervision")
         .annotate(
             has_overdue=Exists(_open_unit_tasks(today, overdue=True)),
-            open_hazards=Count("hazards", filter=Q(hazards__status=HazardStatus.OPEN), distinct=True),
-            last_inspected=Max("inspections__inspected_on"),
+            open_hazards=Coalesce(
+                Subquery(
+                    open_hazards.order_by().values("organization").annotate(n=Count("pk")).values("n")[:1],
+                    output_field=IntegerField(),
+                ),
+                0,
+            ),
+            last_inspected=Subquery(
+                Inspection.objects.filter(organization=OuterRef("pk"))
+                .order_by("-inspected_on")
+                .values("inspected_on")[:1]
+            ),
         )
     )
     if q := (filters.get("q") or "").strip():
@@ -80,7 +94,7 @@ def unit_list(*, user, filters: dict | None = None, today: date | None = None):
     if filters.get("overdue"):
         qs = qs.filter(has_overdue=True)
     if filters.get("open_hazards"):
-        qs = qs.filter(open_hazards__gt=0)
+        qs = qs.filter(Exists(open_hazards))
     if within := filters.get("within"):
         qs = qs.within(within)
     return qs.order_by("scope_path", "name", "pk")
