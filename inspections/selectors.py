@@ -232,9 +232,9 @@ def indicator_units(*, user, within: OrgUnit | None = None) -> list[OrgUnit]:
 
 
 def indicator_table(*, units: list[OrgUnit], start: date, end: date) -> list[IndicatorRow]:
-    """Each figure for all the rows at once (``inspections.indicators.for_units``): a fixed number of queries, not
+    """Each figure for all the rows at once (``inspections.indicators.table``): a fixed number of queries, not
     one per unit and figure (issue 11)."""
-    figures = {spec.code: indicators.for_units(spec, units, start, end) for spec in indicators.SPECS}
+    figures = indicators.table(units, start, end)
     return [IndicatorRow(unit, {code: by_unit[unit.path] for code, by_unit in figures.items()}) for unit in units]
 
 
