@@ -246,38 +246,49 @@ def indicator_units(*, user, within: OrgUnit | None = None) -> list[OrgUnit]:
 
 
 def indicator_table(*, units: list[OrgUnit], start: date, end: date) -> list[IndicatorRow]:
-    """Each figure for all the rows at once (``inspections.indicators.for_units``): a fixed number of queries, not
+    """Each figure for all the rows at once (``inspections.indicators.table``): a fixed number of queries, not
     one per unit and figure (issue 11)."""
-    figures = {spec.code: indicators.for_units(spec, units, start, end) for spec in indicators.SPECS}
+    figures = indicators.table(units, start, end)
     return [IndicatorRow(unit, {code: by_unit[unit.path] for code, by_unit in figures.items()}) for unit in units]
 
 
-def trade_counts_by_group(unit: OrgUnit, start: date, end: date) -> list[dict]:
-    """第七十一条 per category: 底数, inspected in the period, hazards due and closed."""
-    from registry.models import Organization
+def _in_group(group: dict, prefix: str = "") -> Q:
+    """An organization (through ``prefix``, e.g. ``organization__``) in a 第六十八条 group: by its type, or by its
+    registry category when no type is set (the new trades of (四) only by type)."""
+    types = [code for code, row in TRADE_TYPE_BY_CODE.items() if row["group"] == group["code"]]
+    by_type = Q(**{f"{prefix}supervision__trade_type__in": types})
+    if group["code"] == "emerging":
+        return by_type
+    untyped = Q(**{f"{prefix}supervision": None}) | Q(**{f"{prefix}supervision__trade_type": ""})
+    return by_type | (Q(**{f"{prefix}category": group["category"]}) & untyped)
 
-    rows = []
-    units = indicators.trade_units(unit)
-    for group in TRADE_GROUP_BY_CODE.values():
-        types = [code for code, row in TRADE_TYPE_BY_CODE.items() if row["group"] == group["code"]]
-        in_group = Q(supervision__trade_type__in=types) | (
-            Q(category=group["category"]) & (Q(supervision=None) | Q(supervision__trade_type=""))
-        )
-        if group["code"] == "emerging":
-            in_group = Q(supervision__trade_type__in=types)
-        members = units.filter(in_group)
-        ids = list(members.values_list("pk", flat=True))
-        due = indicators.reinspections_due(unit, start, end).filter(organization_id__in=ids)
-        rows.append(
-            {
-                "group": group,
-                "base": len(ids),
-                "inspected": indicators._inspected(Organization.objects.filter(pk__in=ids), start, end).count(),
-                "hazards_due": due.count(),
-                "hazards_closed": due.exclude(status=HazardStatus.OPEN).count(),
-            }
-        )
-    return rows
+
+def trade_counts_by_group(unit: OrgUnit, start: date, end: date) -> list[dict]:
+    """第七十一条 per category: 底数, inspected in the period, hazards due and closed — two queries for all the groups
+    (conditional counts), not four per group over lists of ids (1.5 s for the city, issue 11)."""
+    groups = list(TRADE_GROUP_BY_CODE.values())
+    units = indicators.supervised_units(unit).filter(indicators.TRADE_Q)
+    inspected = indicators._inspected_q(start, end)
+    orgs = units.aggregate(
+        **{f"b{i}": Count("pk", filter=_in_group(g)) for i, g in enumerate(groups)},
+        **{f"i{i}": Count("pk", filter=_in_group(g) & inspected) for i, g in enumerate(groups)},
+    )
+    due = indicators.reinspections_due(unit, start, end).filter(organization__in=units.values("pk"))
+    closed = ~Q(status=HazardStatus.OPEN)
+    hazards = due.aggregate(
+        **{f"d{i}": Count("pk", filter=_in_group(g, "organization__")) for i, g in enumerate(groups)},
+        **{f"c{i}": Count("pk", filter=_in_group(g, "organization__") & closed) for i, g in enumerate(groups)},
+    )
+    return [
+        {
+            "group": group,
+            "base": orgs[f"b{i}"],
+            "inspected": orgs[f"i{i}"],
+            "hazards_due": hazards[f"d{i}"],
+            "hazards_closed": hazards[f"c{i}"],
+        }
+        for i, group in enumerate(groups)
+    ]
 
 
 def evidence_get(*, user, pk):

@@ -92,3 +92,57 @@ def test_the_grouped_figures_are_the_per_unit_figures(users):
                 assert grouped == {u.path: spec.compute(u, start, end) for u in units}, (spec.code, start)
                 seen += sum(1 for m in grouped.values() if m.numerator or m.denominator)
     assert seen > 20  # the comparison saw figures, not only zeros
+
+
+def _trade_group_reference(unit, start, end):
+    """The former per-group formula (four queries per group over lists of ids), as the reference."""
+    from django.db.models import Q
+
+    from inspections.catalogue import TRADE_GROUP_BY_CODE, TRADE_TYPE_BY_CODE
+    from inspections.models import HazardStatus
+    from registry.models import Organization
+
+    rows = []
+    units = indicators.trade_units(unit)
+    for group in TRADE_GROUP_BY_CODE.values():
+        types = [code for code, row in TRADE_TYPE_BY_CODE.items() if row["group"] == group["code"]]
+        in_group = Q(supervision__trade_type__in=types) | (
+            Q(category=group["category"]) & (Q(supervision=None) | Q(supervision__trade_type=""))
+        )
+        if group["code"] == "emerging":
+            in_group = Q(supervision__trade_type__in=types)
+        ids = list(units.filter(in_group).values_list("pk", flat=True))
+        due = indicators.reinspections_due(unit, start, end).filter(organization_id__in=ids)
+        inspected = indicators._inspected(Organization.objects.filter(pk__in=ids), start, end).count()
+        rows.append((len(ids), inspected, due.count(), due.exclude(status=HazardStatus.OPEN).count()))
+    return rows
+
+
+def test_the_trade_figures_by_group_take_two_queries_and_are_the_per_group_figures(users):
+    """第七十一条 per group on the indicator page: two grouped queries for all groups (issue 11), same numbers."""
+    from inspections.selectors import trade_counts_by_group
+
+    day = date(2026, 3, 2)
+    for name, category in (
+        ("甲测试娱乐场所", "venue"),
+        ("乙测试特种行业", "special_trade"),
+        ("丙测试单位", "enterprise"),
+    ):
+        unit = register_unit(users["officer"], on=date(2026, 3, 1), name=name, category=category)
+        inspection = inspect(users["officer"], unit, on=day, failed=("art58_3",))
+        raise_hazard(
+            users["officer"], inspection, decided=at(day), deadline=date(2026, 3, 16), interviewee="负责人王某"
+        )
+    register_unit(users["officer"], on=date(2026, 3, 1), name="丁未检查娱乐场所", category="venue")
+    kinds = [OrgUnitKind.CITY_BUREAU, OrgUnitKind.STATION, OrgUnitKind.BEAT]
+    seen = 0
+    with time_machine.travel(at(date(2026, 3, 20)), tick=False):
+        for unit in OrgUnit.objects.filter(kind__in=kinds, is_active=True):
+            for start, end in ((date(2026, 3, 1), date(2026, 3, 31)), (date(2026, 1, 1), date(2026, 12, 31))):
+                with CaptureQueriesContext(connection) as ctx:
+                    rows = trade_counts_by_group(unit, start, end)
+                assert len(ctx.captured_queries) == 2
+                got = [(r["base"], r["inspected"], r["hazards_due"], r["hazards_closed"]) for r in rows]
+                assert got == _trade_group_reference(unit, start, end), (unit.path, start)
+                seen += sum(map(sum, got))
+    assert seen > 10
