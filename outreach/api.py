@@ -11,7 +11,7 @@ from ninja.pagination import paginate
 
 from accounts.models import User
 from accounts.roles import Perm
-from api.common import Paging, require
+from api.common import Paging, Rows, require
 from audit.masking import mask_phone
 from org.models import OrgUnit
 
@@ -151,7 +151,8 @@ def _beat(request, beat_id: int) -> OrgUnit:
 def request_list(request, filters: Query[RequestFilters]):
     require(request, Perm.VIEW_SERVICES)
     qs = selectors.request_list(user=request.auth, filters=filters.dict()).select_related("received_by", "certificate")
-    return [_request_out(o) for o in qs]
+    # Rows: paged in the database before showing (issue 11).
+    return Rows(qs, _request_out)
 
 
 @router.get(
