@@ -15,7 +15,7 @@ from org.models import OrgUnit, OrgUnitKind
 from tasks.models import OPEN_STATUSES, Task
 
 from . import indicators
-from .catalogue import TRADE_GROUP_BY_CODE, TRADE_TYPE_BY_CODE
+from .catalogue import TRADE_CATEGORIES, TRADE_GROUP_BY_CODE, TRADE_TYPE_BY_CODE
 from .models import (
     ExtensionStatus,
     Hazard,
@@ -281,7 +281,15 @@ def trade_counts_by_group(unit: OrgUnit, start: date, end: date) -> list[dict]:
             orgs[f"b{i}"] += row[f"b{i}"]
             if row["inspected"]:
                 orgs[f"i{i}"] += row[f"b{i}"]
-    due = indicators.reinspections_due(unit, start, end).filter(organization__in=units.values("pk"))
+    # the hazard's own organization checked through the join the group counts already make, not a semi-join on
+    # every supervised trade organization of the scope (32 500 for the city, issue 11): the same conditions as
+    # ``units`` (supervised_units + TRADE_Q), with the organization's prefix
+    due = (
+        indicators.reinspections_due(unit, start, end)
+        .filter(organization__is_active=True, organization__scope_path__startswith=unit.path)
+        .exclude(organization__supervision__supervised_by__in=[SupervisedBy.UPPER, SupervisedBy.TRADE_POLICE])
+        .filter(Q(organization__category__in=TRADE_CATEGORIES) | Q(organization__supervision__trade_type__gt=""))
+    )
     closed = ~Q(status=HazardStatus.OPEN)
     hazards = due.aggregate(
         **{f"d{i}": Count("pk", filter=_in_group(g, "organization__")) for i, g in enumerate(groups)},
