@@ -126,6 +126,9 @@ class Inspection(ScopedModel):
             # The list's own order, newest first, for a station or the whole city: read in date order and stop at
             # the page, the scope prefix checked in the index (issue 11; a beat still reads the scope index).
             models.Index(fields=["-inspected_on", "-id", "scope_path"], name="inspections_inspection_date"),
+            # "Inspected in the period" for the indicators (issue 11): one organization's check, or the period's
+            # organizations for a station or the city, read from this index alone, not from the table.
+            models.Index(fields=["organization", "inspected_on"], name="inspections_inspection_org_day"),
         ]
 
     def __str__(self):

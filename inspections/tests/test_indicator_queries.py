@@ -120,20 +120,30 @@ def _trade_group_reference(unit, start, end):
 
 def test_the_trade_figures_by_group_take_two_queries_and_are_the_per_group_figures(users):
     """第七十一条 per group on the indicator page: two grouped queries for all groups (issue 11), same numbers."""
+    from inspections.models import SupervisedBy, Supervision
     from inspections.selectors import trade_counts_by_group
+    from registry.models import Organization
 
     day = date(2026, 3, 2)
+    made = {}
     for name, category in (
         ("甲测试娱乐场所", "venue"),
         ("乙测试特种行业", "special_trade"),
         ("丙测试单位", "enterprise"),
+        ("戊上级监管娱乐场所", "venue"),
+        ("己停用娱乐场所", "venue"),
     ):
-        unit = register_unit(users["officer"], on=date(2026, 3, 1), name=name, category=category)
+        unit = made[name] = register_unit(users["officer"], on=date(2026, 3, 1), name=name, category=category)
         inspection = inspect(users["officer"], unit, on=day, failed=("art58_3",))
         raise_hazard(
             users["officer"], inspection, decided=at(day), deadline=date(2026, 3, 16), interviewee="负责人王某"
         )
     register_unit(users["officer"], on=date(2026, 3, 1), name="丁未检查娱乐场所", category="venue")
+    # hazards of units outside the 底数 (supervised upstairs; no longer active) are not counted for any group
+    Supervision.objects.update_or_create(
+        organization=made["戊上级监管娱乐场所"], defaults={"supervised_by": SupervisedBy.UPPER}
+    )
+    Organization.objects.filter(pk=made["己停用娱乐场所"].pk).update(is_active=False)
     kinds = [OrgUnitKind.CITY_BUREAU, OrgUnitKind.STATION, OrgUnitKind.BEAT]
     seen = 0
     with time_machine.travel(at(date(2026, 3, 20)), tick=False):
