@@ -21,7 +21,7 @@ from decimal import Decimal
 from django.db.models import Count, Exists, F, OuterRef, Q
 from django.utils import timezone
 
-from fengqiao.indicator_groups import counts, ratios, roll_up, within
+from fengqiao.indicator_groups import counts, grouped, ratios, roll_up, within
 from fengqiao.indicators import IndicatorSpec, Measure, register
 from org.models import path_prefixes
 from subjects.models import LIVE_STATUSES, SpecialSubject
@@ -49,18 +49,6 @@ def _period_disputes(start: date, end: date):
     return Dispute.objects.filter(reported_at__gte=since, reported_at__lt=until)
 
 
-def _grouped(qs, units, **aggregates) -> dict[str, list[int]]:
-    """``aggregates`` of ``qs`` over ``units`` (one grouped query), summed per unit subtree (issue 11)."""
-    rows = (
-        qs.filter(within(units))
-        .order_by()
-        .values("scope_path")
-        .annotate(**aggregates)
-        .values_list("scope_path", *aggregates)
-    )
-    return roll_up(units, ((row[0], row[1:]) for row in rows))
-
-
 # ---------------------------------------------------------------- (一) follow-up
 
 
@@ -84,7 +72,7 @@ def follow_up_rate(unit, start: date, end: date) -> Measure:
 
 
 def follow_up_rates(units, start: date, end: date) -> dict[str, Measure]:
-    sums = _grouped(_follow_up_tasks(start, end), units, n=Count("pk", filter=FOLLOW_UP_TIMELY), d=Count("pk"))
+    sums = grouped(_follow_up_tasks(start, end), units, n=Count("pk", filter=FOLLOW_UP_TIMELY), d=Count("pk"))
     return ratios(units, sums)
 
 
@@ -108,7 +96,7 @@ def repeat_marking_rate(unit, start: date, end: date) -> Measure:
 
 def repeat_marking_rates(units, start: date, end: date) -> dict[str, Measure]:
     marked = Count("pk", filter=Q(repeat_of__isnull=False))
-    return ratios(units, _grouped(_repeat_disputes(start, end), units, n=marked, d=Count("pk")))
+    return ratios(units, grouped(_repeat_disputes(start, end), units, n=marked, d=Count("pk")))
 
 
 # ---------------------------------------------------------------- (三) special subjects
@@ -139,7 +127,7 @@ def subject_marking_rate(unit, start: date, end: date) -> Measure:
 
 
 def subject_marking_rates(units, start: date, end: date) -> dict[str, Measure]:
-    sums = _grouped(_concern_parties(start, end), units, n=Count("pk", filter=_subject_marked()), d=Count("pk"))
+    sums = grouped(_concern_parties(start, end), units, n=Count("pk", filter=_subject_marked()), d=Count("pk"))
     return ratios(units, sums)
 
 
@@ -167,7 +155,7 @@ def mediation_success_rate(unit, start: date, end: date) -> Measure:
 
 def mediation_success_rates(units, start: date, end: date) -> dict[str, Measure]:
     success = Count("pk", filter=Q(outcome=Outcome.SUCCESS))
-    return ratios(units, _grouped(_mediation_attempts(start, end), units, n=success, d=Count("pk")))
+    return ratios(units, grouped(_mediation_attempts(start, end), units, n=success, d=Count("pk")))
 
 
 def civil_to_criminal_mediated(unit, start: date, end: date):
@@ -349,7 +337,7 @@ def verification_rate(unit, start: date, end: date) -> Measure:
 
 def verification_rates(units, start: date, end: date) -> dict[str, Measure]:
     verified = Count("pk", filter=Q(verified=True))
-    return ratios(units, _grouped(_people_involved(start, end), units, n=verified, d=Count("pk")))
+    return ratios(units, grouped(_people_involved(start, end), units, n=verified, d=Count("pk")))
 
 
 def _incident_follow_up_tasks(start: date, end: date):
@@ -372,7 +360,7 @@ def incident_follow_up_rate(unit, start: date, end: date) -> Measure:
 
 def incident_follow_up_rates(units, start: date, end: date) -> dict[str, Measure]:
     done = Count("pk", filter=INCIDENT_FOLLOW_UP_DONE)
-    return ratios(units, _grouped(_incident_follow_up_tasks(start, end), units, n=done, d=Count("pk")))
+    return ratios(units, grouped(_incident_follow_up_tasks(start, end), units, n=done, d=Count("pk")))
 
 
 PRE_CASE = Q(resident__isnull=False, resident__created_at__lt=F("incident__reported_at"))
@@ -388,13 +376,13 @@ def pre_case_collection_rate(unit, start: date, end: date) -> Measure:
 
 def pre_case_collection_rates(units, start: date, end: date) -> dict[str, Measure]:
     before = Count("pk", filter=PRE_CASE)
-    return ratios(units, _grouped(_people_involved(start, end), units, n=before, d=Count("pk")))
+    return ratios(units, grouped(_people_involved(start, end), units, n=before, d=Count("pk")))
 
 
 def pre_case_foreign_rates(units, start: date, end: date) -> dict[str, Measure]:
     before = Count("pk", filter=PRE_CASE)
     people = _people_involved(start, end).filter(is_foreign=True)
-    return ratios(units, _grouped(people, units, n=before, d=Count("pk")))
+    return ratios(units, grouped(people, units, n=before, d=Count("pk")))
 
 
 def foreign_people_involved(unit, start: date, end: date):

@@ -54,6 +54,19 @@ def roll_up(units, rows: Iterable[tuple[str, Iterable[int]]]) -> dict[str, list[
     return sums
 
 
+def grouped(qs, units, **aggregates) -> dict[str, list[int]]:
+    """``aggregates`` of ``qs`` over ``units`` in one query grouped by ``scope_path``, summed per unit subtree:
+    ``grouped(tasks, units, n=Count("pk", filter=…), d=Count("pk"))`` → ``{unit.path: [n, d]}``."""
+    rows = (
+        qs.filter(within(units))
+        .order_by()
+        .values("scope_path")
+        .annotate(**aggregates)
+        .values_list("scope_path", *aggregates)
+    )
+    return roll_up(units, ((row[0], row[1:]) for row in rows))
+
+
 def ratios(units, sums: Mapping[str, list[int]]) -> dict[str, Measure]:
     """``{unit.path: Measure(numerator, denominator)}`` from ``roll_up`` sums of ``(numerator, denominator)``."""
     return {u.path: Measure(*(sums.get(u.path) or (0, 0))) for u in units}

@@ -22,7 +22,7 @@ from decimal import Decimal
 from django.db.models import Count, Exists, F, OuterRef, Q
 from django.utils import timezone
 
-from fengqiao.indicator_groups import ratios, roll_up, within
+from fengqiao.indicator_groups import grouped, ratios, roll_up, within
 from fengqiao.indicators import IndicatorSpec, Measure, register
 
 from .catalogue import TRADE_CATEGORIES
@@ -59,18 +59,6 @@ def _inspected(units, start, end):
     return units.filter(_inspected_q(start, end))
 
 
-def _grouped(qs, units, **aggregates) -> dict[str, list[int]]:
-    """``aggregates`` of ``qs`` over ``units`` (one grouped query), summed per unit subtree (issue 11)."""
-    rows = (
-        qs.filter(within(units))
-        .order_by()
-        .values("scope_path")
-        .annotate(**aggregates)
-        .values_list("scope_path", *aggregates)
-    )
-    return roll_up(units, ((row[0], row[1:]) for row in rows))
-
-
 def _due(start, end):
     today = timezone.localdate()
     reinspected = Reinspection.objects.filter(hazard=OuterRef("pk"))
@@ -95,7 +83,7 @@ def reinspection_on_time(unit, start, end) -> Measure:
 
 
 def reinspection_on_time_rates(units, start, end) -> dict[str, Measure]:
-    return ratios(units, _grouped(_due(start, end), units, n=Count("pk", filter=_on_time_q()), d=Count("pk")))
+    return ratios(units, grouped(_due(start, end), units, n=Count("pk", filter=_on_time_q()), d=Count("pk")))
 
 
 def _failed(start, end):
@@ -115,7 +103,7 @@ def escalation_rate(unit, start, end) -> Measure:
 
 def escalation_rates(units, start, end) -> dict[str, Measure]:
     escalated = Count("pk", filter=~Q(escalation=""))
-    return ratios(units, _grouped(_failed(start, end), units, n=escalated, d=Count("pk")))
+    return ratios(units, grouped(_failed(start, end), units, n=escalated, d=Count("pk")))
 
 
 def unit_coverage(unit, start, end) -> Measure:
@@ -208,7 +196,7 @@ def trade_rectified_rate(unit, start, end) -> Measure:
 
 def trade_rectified_rates(units, start, end) -> dict[str, Measure]:
     closed = Count("pk", filter=Q(status__in=CLOSED_HAZARD_STATUSES))
-    return ratios(units, _grouped(_due(start, end).filter(_trade_q()), units, n=closed, d=Count("pk")))
+    return ratios(units, grouped(_due(start, end).filter(_trade_q()), units, n=closed, d=Count("pk")))
 
 
 SPECS = (
