@@ -8,14 +8,13 @@ queries. Each figure now counts its records once, grouped by scope path, and eve
 from datetime import date, timedelta
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from accounts.roles import Perm
 from casework import limits, selectors, services
 from casework.indicators import INCIDENT_SPECS, SPECS, for_units
 from org.models import OrgUnit, OrgUnitKind
 from org.services import org_unit_create
+from org.testing import queries_of, set_active_beats
 
 from .factories import beat_of, dispute, incident, push
 
@@ -32,22 +31,12 @@ MAX_QUERIES = 20
 
 
 def _queries(client, path) -> int:
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(path)
-    assert response.status_code == 200, path
-    return len(ctx.captured_queries)
-
-
-def _add_beats(station, n) -> None:
-    for i in range(n):
-        code = f"{station.code}8{i}"
-        org_unit_create(acting_user=None, kind=OrgUnitKind.BEAT, name=f"加测第{i + 1}警务区", code=code, parent=station)
+    return queries_of(client, path)[0]
 
 
 def test_the_indicator_pages_do_not_grow_with_the_number_of_beats(users, login, django_assert_max_num_queries):
     station = beat_of(users["officer"]).parent
-    beats = list(OrgUnit.objects.filter(parent=station, kind=OrgUnitKind.BEAT, is_active=True).order_by("path"))
-    OrgUnit.objects.filter(pk__in=[b.pk for b in beats[2:]]).update(is_active=False)
+    set_active_beats(station, 2)
     client = login("lead")
     for path in PAGES:
         client.get(path)  # warm-up (per-process caches)
@@ -56,8 +45,7 @@ def test_the_indicator_pages_do_not_grow_with_the_number_of_beats(users, login, 
         with django_assert_max_num_queries(MAX_QUERIES):
             two[path] = _queries(client, path)
 
-    OrgUnit.objects.filter(pk__in=[b.pk for b in beats]).update(is_active=True)
-    _add_beats(station, 6 - len(beats))
+    set_active_beats(station, 6)
     units = selectors.indicator_units(user=users["lead"], perm=Perm.VIEW_DISPUTES)
     assert len([u for u in units if u.kind == OrgUnitKind.BEAT]) == 6
     six = {path: _queries(client, path) for path in PAGES}

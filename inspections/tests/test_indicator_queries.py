@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 
 from inspections import indicators, services
 from org.models import OrgUnit, OrgUnitKind
-from org.services import org_unit_create
+from org.testing import queries_of, set_active_beats
 
 from .factories import assistant_of, at, beat_of, inspect, raise_hazard, register_unit
 
@@ -26,16 +26,12 @@ MAX_QUERIES = 45
 
 
 def _queries(client, path) -> int:
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(path)
-    assert response.status_code == 200, path
-    return len(ctx.captured_queries)
+    return queries_of(client, path)[0]
 
 
 def test_the_indicator_page_and_api_do_not_grow_with_the_number_of_beats(users, login, django_assert_max_num_queries):
     station = beat_of(users["officer"]).parent
-    beats = list(OrgUnit.objects.filter(parent=station, kind=OrgUnitKind.BEAT, is_active=True).order_by("path"))
-    OrgUnit.objects.filter(pk__in=[b.pk for b in beats[2:]]).update(is_active=False)
+    set_active_beats(station, 2)
     client = login("lead")
     for path in PAGES:
         client.get(path)  # warm-up (per-process caches)
@@ -44,10 +40,7 @@ def test_the_indicator_page_and_api_do_not_grow_with_the_number_of_beats(users, 
         with django_assert_max_num_queries(MAX_QUERIES):
             two[path] = _queries(client, path)
 
-    OrgUnit.objects.filter(pk__in=[b.pk for b in beats]).update(is_active=True)
-    for i in range(6 - len(beats)):
-        code = f"{station.code}8{i}"
-        org_unit_create(acting_user=None, kind=OrgUnitKind.BEAT, name=f"加测第{i + 1}警务区", code=code, parent=station)
+    set_active_beats(station, 6)
     rows = client.get(PAGES[1]).json()
     assert len(rows) == 1 + 6
     six = {path: _queries(client, path) for path in PAGES}

@@ -3,16 +3,13 @@ query, so the page's query count does not grow with the number of children, and 
 unit-by-unit reading."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from metrics import selectors_index
 from metrics.periods import period_of
 from metrics.selectors import child_units, home_metric_unit
 from metrics.services import indicator_snapshot_take
-from org.models import OrgUnitKind
-from org.services import org_unit_create
+from org.testing import queries_of, set_active_beats
 
 pytestmark = pytest.mark.django_db
 
@@ -23,27 +20,21 @@ def _snapshot(station) -> None:
 
 
 def _page(client) -> tuple[int, str]:
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get("/metrics/safety-index/")
-    assert response.status_code == 200
-    return len(ctx.captured_queries), response.content.decode()
+    return queries_of(client, "/metrics/safety-index/")
 
 
 def test_safety_index_page_does_not_grow_with_the_number_of_children(users, login):
     station = home_metric_unit(user=users["lead"])
+    assert len(child_units(station)) >= 2
+    set_active_beats(station, 2)
     beats = child_units(station)
-    assert len(beats) >= 2
-    type(station).objects.filter(pk__in=[b.pk for b in beats[2:]]).update(is_active=False)
     _snapshot(station)
     client = login("lead")
     client.get("/metrics/safety-index/")  # warm-up (per-process caches)
     two, html = _page(client)
     assert beats[1].name in html
 
-    type(station).objects.filter(pk__in=[b.pk for b in beats]).update(is_active=True)
-    for i in range(6 - len(beats)):
-        name, code = f"加测第{i + 1}警务区", f"{station.code}8{i}"
-        org_unit_create(acting_user=None, kind=OrgUnitKind.BEAT, name=name, code=code, parent=station)
+    set_active_beats(station, 6)
     assert len(child_units(station)) == 6
     _snapshot(station)
     six, html = _page(client)

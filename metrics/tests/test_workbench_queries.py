@@ -3,16 +3,13 @@ daily snapshots of all beats in one query, so the page's query count does not gr
 the panel says when the figures were taken (“截至 …”). Without a snapshot the figures are computed now, as before."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from metrics.models import IndicatorSnapshot
 from metrics.periods import period_of
 from metrics.selectors import child_units, home_metric_unit, units_ranked
 from metrics.services import indicator_snapshot_take
-from org.models import OrgUnitKind
-from org.services import org_unit_create
+from org.testing import queries_of, set_active_beats
 
 pytestmark = pytest.mark.django_db
 
@@ -26,17 +23,13 @@ def _snapshot(station) -> None:
 
 
 def _home_queries(client) -> tuple[int, str]:
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get("/")
-    assert response.status_code == 200
-    return len(ctx.captured_queries), response.content.decode()
+    return queries_of(client, "/")
 
 
 def test_the_leads_workbench_does_not_grow_with_the_number_of_beats(users, login, django_assert_max_num_queries):
     station = home_metric_unit(user=users["lead"])
-    beats = child_units(station)
-    assert len(beats) >= 2
-    type(station).objects.filter(pk__in=[b.pk for b in beats[2:]]).update(is_active=False)
+    assert len(child_units(station)) >= 2
+    set_active_beats(station, 2)
     assert len(child_units(station)) == 2
     _snapshot(station)
     client = login("lead")
@@ -45,10 +38,7 @@ def test_the_leads_workbench_does_not_grow_with_the_number_of_beats(users, login
         two, html = _home_queries(client)
     assert 'id="lead-as-of"' in html and "排名指标截至" in html
 
-    type(station).objects.filter(pk__in=[b.pk for b in beats]).update(is_active=True)
-    for i in range(6 - len(beats)):
-        name, code = f"加测第{i + 1}警务区", f"{station.code}9{i}"
-        org_unit_create(acting_user=None, kind=OrgUnitKind.BEAT, name=name, code=code, parent=station)
+    set_active_beats(station, 6)
     assert len(child_units(station)) == 6
     _snapshot(station)
     with django_assert_max_num_queries(MAX_QUERIES):
