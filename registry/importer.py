@@ -314,14 +314,21 @@ def import_file(
     return result
 
 
+def _header_checked(rows, headers: list[str]) -> bool:
+    """Read the file's first row: False for an empty file, ``FileRefused`` when it is not the template's header."""
+    header_row = next(rows, (1, []))[1]
+    if not any(header_row):
+        return False
+    if header_row != headers:
+        raise FileRefused(_(errors.HEADER_MISMATCH).format(headers="，".join(headers)))
+    return True
+
+
 def _import_rows(kind, rows, acting_user, result: ImportResult, report: ErrorReport, progress) -> None:
     columns = TEMPLATES[kind]
     headers = [c.header for c in columns]
-    header_row = next(rows, (1, []))[1]
-    if not any(header_row):
+    if not _header_checked(rows, headers):
         return  # an empty file: no rows, nothing to refuse
-    if header_row != headers:
-        raise FileRefused(_(errors.HEADER_MISMATCH).format(headers="，".join(headers)))
     handler = ONE_BY_ONE[kind]  # residents: _import_residents
     batch: list[tuple[int, list[str], dict]] = []
     context = ImportContext(acting_user)
@@ -390,11 +397,8 @@ def _prepared_batches(path, batch_size: int = 0) -> Iterator[PreparedBatch]:
     fields = [c.field for c in columns]
     labels = {c.field: c.header for c in columns}
     rows = read_rows(path, headers)
-    header_row = next(rows, (1, []))[1]
-    if not any(header_row):
+    if not _header_checked(rows, headers):
         return  # an empty file: no rows, nothing to refuse
-    if header_row != headers:
-        raise FileRefused(_(errors.HEADER_MISMATCH).format(headers="，".join(headers)))
     width = len(headers)
     batch = PreparedBatch()
     size = 0  # rows of the template's width in this batch (checked, kept or not)
